@@ -1,0 +1,48 @@
+"""The core: the operations and queries adapters call. Built once, by the composition root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bridge.core.agents import Agents
+from bridge.core.conversations import Conversations
+from bridge.core.customers import Customers
+from bridge.core.flow_runner import FlowRunner
+from bridge.core.leads import Leads
+from bridge.core.links import Links
+from bridge.core.queries import Queries
+from bridge.ports import Clock
+from bridge.settings import Settings
+from bridge.settings.directory import Directory
+from bridge.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Core:
+    """A frozen bundle of the services; what adapters receive."""
+
+    settings: Settings
+    directory: Directory
+    clock: Clock
+    conversations: Conversations
+    customers: Customers
+    queries: Queries
+    leads: Leads
+    agents: Agents
+    links: Links
+
+    @classmethod
+    def build(cls, store: Store, settings: Settings, clock: Clock) -> Core:
+        directory = Directory(settings)
+        flow = FlowRunner(store, directory, clock)
+        return cls(
+            settings=settings,
+            directory=directory,
+            clock=clock,
+            conversations=Conversations(store, directory, clock),
+            customers=Customers(store, directory, clock, flow),
+            queries=Queries(store, directory, clock),
+            leads=Leads(store, clock),
+            agents=Agents(store, directory, clock),
+            links=Links(store, clock),
+        )

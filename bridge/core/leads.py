@@ -1,0 +1,95 @@
+"""Leads: every visitor of a page carrying the widget, followed live."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bridge.domain.errors import NotFound
+from bridge.domain.ids import VisitorId
+from bridge.domain.model import Visitor
+from bridge.domain.text import fold
+from bridge.domain.views import Lead, Page
+from bridge.ports import Clock
+from bridge.store import Store
+from bridge.store.codec import to_ms
+from bridge.store.visitors import PageView
+
+ONLINE_WINDOW = timedelta(seconds=60)  # offline within a minute of the last tab closing
+LEADS_SCAN = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class LeadFilter:
+    page: str = ""  # part of the URL or title
+    min_seconds: int = 0  # time on site
+    has_chat: bool | None = None
+
+
+def _clip(text: str, limit: int) -> str:
+    return text[:limit] if isinstance(text, str) else ""
+
+
+class Leads:
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self._store, self._clock = store, clock
+
+    async def visit(
+        self, vid: VisitorId, *, url: str, title: str, referrer: str = "", new_page: bool = True
+    ) -> None:
+        """A page view (new_page) or a refresh of what the visitor is looking at."""
+        view = PageView(_clip(url, 2000), _clip(title, 300), _clip(referrer, 2000), new_page)
+        await self._store.visitors.touch(vid, to_ms(self._clock.now()), view)
+
+    async def heartbeat(self, vid: VisitorId) -> None:
+        await self._store.visitors.touch(vid, to_ms(self._clock.now()), None)
+
+    async def visitor(self, vid: VisitorId) -> Visitor:
+        found = await self._store.visitors.get(vid, self._since())
+        if found is None:
+            raise NotFound("visitor", vid)
+        return found
+
+    def _since(self) -> int:
+        return to_ms(self._clock.now() - ONLINE_WINDOW)
+
+    async def online(
+        self, filters: LeadFilter = LeadFilter(), cursor: str | None = None, limit: int = 10
+    ) -> Page[Lead]:
+        """Online visitors, most recently active first, filtered by page, time and chat."""
+        vids = await self._store.visitors.online(self._since(), LEADS_SCAN)
+        visitors = await self._store.visitors.get_many(vids, self._since())
+        chosen = [v for vid in vids if (v := visitors.get(vid)) and _matches(v, filters)]
+        offset = int(cursor) if cursor and cursor.isdigit() else 0
+        window = chosen[offset : offset + limit]
+        contacts = await self._store.contacts.get_many(
+            [v.contact_id for v in window if v.contact_id]
+        )
+        convs = await self._store.conversations.get_many(
+            [v.conversation_id for v in window if v.conversation_id]
+        )
+        by_id = {c.id: c for c in convs}
+        leads = [
+            Lead(
+                v,
+                contacts.get(v.contact_id) if v.contact_id else None,
+                by_id.get(v.conversation_id) if v.conversation_id else None,
+            )
+            for v in window
+        ]
+        more = offset + limit < len(chosen)
+        return Page(leads, str(offset + limit) if more else None, len(chosen))
+
+    async def online_count(self) -> int:
+        return await self._store.visitors.online_count(self._since())
+
+    async def pages(self, vid: VisitorId) -> list[tuple[int, str, str]]:
+        return await self._store.visitors.pages(vid)
+
+
+def _matches(v: Visitor, f: LeadFilter) -> bool:
+    if f.page and fold(f.page) not in fold(f"{v.page_url} {v.page_title}"):
+        return False
+    if v.time_on_site_seconds < f.min_seconds:
+        return False
+    return f.has_chat is None or v.chatting == f.has_chat

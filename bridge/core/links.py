@@ -1,0 +1,66 @@
+"""The thin typed door adapters use onto their own Redis structures: thread mapping, inbound
+dedupe, leases, shared rate buckets and small values."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from bridge.domain.ids import ConversationId, EventId
+from bridge.domain.model import ChannelKind
+from bridge.ports import Clock
+from bridge.store import Store
+from bridge.store.codec import to_ms
+
+CACHE_SIZE = 10_000
+
+
+class Links:
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self._store, self._clock = store, clock
+        # thread -> conversation never changes once written, so caching it is safe; it keeps an
+        # agent's message to two round trips (conversation read, reply script).
+        self._threads: OrderedDict[tuple[str, str], ConversationId] = OrderedDict()
+
+    async def conversation_for_thread(
+        self, kind: ChannelKind, thread_key: str
+    ) -> ConversationId | None:
+        cache_key = (kind.value, thread_key)
+        if cache_key in self._threads:
+            self._threads.move_to_end(cache_key)
+            return self._threads[cache_key]
+        found = await self._store.threads.find(kind.value, thread_key)
+        if found is not None:
+            self._threads[cache_key] = found
+            if len(self._threads) > CACHE_SIZE:
+                self._threads.popitem(last=False)
+        return found
+
+    async def message_for(
+        self, kind: ChannelKind, ref_key: str
+    ) -> tuple[ConversationId, EventId] | None:
+        return await self._store.threads.find_message(kind.value, ref_key)
+
+    async def threads_of(self, kind: ChannelKind, cid: ConversationId) -> dict[str, str]:
+        return await self._store.threads.all(kind.value, cid)
+
+    async def first_time(self, kind: ChannelKind, key: str, ttl_seconds: int = 24 * 3600) -> bool:
+        """Inbound dedupe (Slack event_id, Telegram update_id): True only the first time."""
+        return await self._store.guards.first_time(f"in:{kind.value}", key, ttl_seconds)
+
+    async def hold_lease(self, name: str, owner: str, ttl_ms: int) -> bool:
+        return await self._store.guards.hold_lease(name, owner, ttl_ms)
+
+    async def release_lease(self, name: str, owner: str) -> None:
+        await self._store.guards.release_lease(name, owner)
+
+    async def throttle(self, name: str, per_second: float, burst: float) -> float:
+        """Take a token from a bucket shared by all processes; returns seconds to wait first."""
+        return await self._store.guards.take_token(
+            name, per_second, burst, to_ms(self._clock.now())
+        )
+
+    async def get_value(self, name: str) -> str | None:
+        return await self._store.guards.get_value(name)
+
+    async def set_value(self, name: str, value: str, ttl_seconds: int | None = None) -> None:
+        await self._store.guards.set_value(name, value, ttl_seconds)

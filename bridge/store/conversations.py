@@ -1,0 +1,360 @@
+"""Conversation writes (one script each) and reads (hash, log)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from redis.asyncio import Redis
+
+from bridge.domain.events import TimelineItem
+from bridge.domain.ids import ConversationId, DepartmentId, EventId, VisitorId
+from bridge.domain.model import AgentActor, Conversation
+from bridge.domain.refs import ExternalRef
+from bridge.domain.states import Action
+from bridge.store import replies
+from bridge.store.codec import conversation_fields, conversation_from, dumps, event_from
+from bridge.store.keys import Keys
+from bridge.store.scripts import EventSpec, Head, Scripts, event_args, raise_for
+
+MISSING_KEY = "none"  # a key name for unused script slots; never written
+
+
+@dataclass(frozen=True, slots=True)
+class AppendResult:
+    state: str
+    step: str
+    department: DepartmentId | None
+    ids: tuple[EventId, ...]
+    duplicate: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AgentMessageResult:
+    outcome: str  # reply | claim_reply | note | dup
+    ids: tuple[EventId, ...]
+
+
+class ConversationStore:
+    def __init__(
+        self, redis: Redis, keys: Keys, head: Head, scripts: Scripts, ref_ttl: int
+    ) -> None:
+        self._redis, self._keys, self._head, self._scripts = redis, keys, head, scripts
+        self._ref_ttl = ref_ttl
+
+    def _unused(self) -> str:
+        return self._keys.kv(MISSING_KEY)
+
+    async def create(
+        self,
+        conversation: Conversation,
+        events: Sequence[EventSpec],
+        now_ms: int,
+        *,
+        assignee: AgentActor | None = None,
+    ) -> tuple[int, tuple[EventId, ...]]:
+        """Returns (number, event ids). Raises ConversationOpen when the visitor has one open."""
+        k, c = self._keys, conversation
+        visitor = k.visitor(c.visitor_id) if c.visitor_id else self._unused()
+        active = k.agent_active(assignee.id) if assignee else self._unused()
+        keys = self._head.key_list(
+            c.id,
+            visitor,
+            k.automatic(),
+            k.contact_conversations(c.contact_id),
+            k.conversation_seq(),
+            active,
+            k.in_service(),
+        )
+        fields = conversation_fields(c)
+        args = self._head.arg_list(
+            c.id,
+            now_ms,
+            dumps(fields),
+            fields["created"],
+            assignee.id if assignee else "",
+            assignee.max_chats if assignee else 0,
+            *event_args(events),
+        )
+        reply = await self._scripts.run("create", keys, args)
+        if reply[0] == "open":
+            raise ConversationOpen(ConversationId(reply[1]))
+        raise_for(reply, c.id, Action.TRANSFER_TO_AGENT, who=assignee.id if assignee else "")
+        return int(reply[1]), tuple(EventId(i) for i in reply[2:])
+
+    async def append(
+        self,
+        cid: ConversationId,
+        action: Action,
+        events: Sequence[EventSpec],
+        now_ms: int,
+        *,
+        fields: Mapping[str, str] | None = None,
+        dedupe: tuple[str, int] | None = None,
+        expect_step: str = "",
+        require_empty: str = "",
+        customer: bool = False,
+    ) -> AppendResult:
+        dedupe_key = self._keys.dedupe("msg", f"{cid}:{dedupe[0]}") if dedupe else self._unused()
+        args = self._head.arg_list(
+            cid,
+            now_ms,
+            action.value,
+            str(dedupe[1]) if dedupe else "",
+            dumps(dict(fields or {})),
+            expect_step,
+            require_empty,
+            "1" if customer else "",
+            *event_args(events),
+        )
+        reply = await self._scripts.run("append", self._head.key_list(cid, dedupe_key), args)
+        if reply[0] == "dup":
+            return AppendResult(reply[2], "", None, (EventId(reply[1]),), duplicate=True)
+        if reply[0] in ("step", "done"):
+            raise StepMismatch(reply[1])
+        raise_for(reply, cid, action)
+        dept = DepartmentId(reply[3]) if reply[3] else None
+        return AppendResult(reply[1], reply[2], dept, tuple(EventId(i) for i in reply[4:]))
+
+    async def enqueue(
+        self,
+        cid: ConversationId,
+        department: DepartmentId,
+        events: Sequence[EventSpec],
+        now_ms: int,
+        *,
+        expect_step: str = "",
+        fields: Mapping[str, str] | None = None,
+    ) -> tuple[int, tuple[EventId, ...]]:
+        k = self._keys
+        keys = self._head.key_list(cid, k.automatic(), k.queue(department))
+        args = self._head.arg_list(
+            cid, now_ms, department, expect_step, dumps(dict(fields or {})), *event_args(events)
+        )
+        reply = await self._scripts.run("enqueue", keys, args)
+        if reply[0] == "step":
+            raise StepMismatch(reply[1])
+        raise_for(reply, cid, Action.ENQUEUE)
+        return int(reply[1]), tuple(EventId(i) for i in reply[2:])
+
+    async def claim(
+        self,
+        conversation: Conversation,
+        agent: AgentActor,
+        access: bool,
+        events: Sequence[EventSpec],
+        now_ms: int,
+    ) -> tuple[EventId, ...]:
+        k, c = self._keys, conversation
+        dept = c.department_id or DepartmentId("")
+        keys = self._head.key_list(c.id, k.queue(dept), k.agent_active(agent.id), k.in_service())
+        args = self._head.arg_list(
+            c.id,
+            now_ms,
+            agent.id,
+            agent.max_chats,
+            dept,
+            "1" if access else "",
+            *event_args(events),
+        )
+        reply = await self._scripts.run("claim", keys, args)
+        raise_for(reply, c.id, Action.CLAIM, who=agent.id)
+        return tuple(EventId(i) for i in reply[1:])
+
+    async def agent_message(
+        self,
+        conversation: Conversation,
+        agent: AgentActor,
+        *,
+        mode: str,
+        auto_claim: bool,
+        access: bool,
+        events: tuple[EventSpec, EventSpec, EventSpec],
+        routing: str,
+        dedupe: tuple[str, int] | None,
+        now_ms: int,
+        source: ExternalRef | None = None,
+    ) -> AgentMessageResult:
+        """events: (reply, note, claimed) — the script picks which happen. `source` (the vendor
+        message it came from) is mapped both ways so edits and deletes find their target."""
+        k, c = self._keys, conversation
+        dept = c.department_id or DepartmentId("")
+        dedupe_key = k.dedupe("agent", dedupe[0]) if dedupe else self._unused()
+        ext = k.external_message(source.kind.value, source.key) if source else self._unused()
+        keys = self._head.key_list(
+            c.id,
+            dedupe_key,
+            k.queue(dept),
+            k.agent_active(agent.id),
+            k.in_service(),
+            ext,
+            k.message_refs(c.id),
+        )
+        reply_ev, note_ev, claimed_ev = events
+        args = self._head.arg_list(
+            c.id,
+            now_ms,
+            agent.id,
+            mode,
+            "1" if auto_claim else "",
+            "1" if access else "",
+            agent.max_chats,
+            dept,
+            str(dedupe[1]) if dedupe else "",
+            reply_ev.json,
+            note_ev.json,
+            claimed_ev.json,
+            routing,
+            source.kind.value if source else "",
+            source.encode() if source else "",
+            self._ref_ttl,
+        )
+        reply = await self._scripts.run("reply", keys, args)
+        if reply[0] == "dup":
+            return AgentMessageResult("dup", (EventId(reply[1]),))
+        if reply[0] == "not_holder":
+            raise NotHolder(reply[1], reply[2])
+        raise_for(reply, c.id, Action.NOTE, who=agent.id)
+        return AgentMessageResult(reply[0], tuple(EventId(i) for i in reply[1:]))
+
+    async def transfer(
+        self,
+        conversation: Conversation,
+        *,
+        department: DepartmentId,
+        agent: AgentActor | None,
+        allowed: bool,
+        events: Sequence[EventSpec],
+        now_ms: int,
+    ) -> str:
+        k, c = self._keys, conversation
+        current = c.department_id or DepartmentId("")
+        old_active = k.agent_active(c.assignee) if c.assignee else self._unused()
+        new_active = k.agent_active(agent.id) if agent else self._unused()
+        keys = self._head.key_list(
+            c.id,
+            k.queue(current),
+            k.queue(department),
+            old_active,
+            new_active,
+            k.in_service(),
+            k.automatic(),
+        )
+        args = self._head.arg_list(
+            c.id,
+            now_ms,
+            current,
+            c.assignee or "",
+            department,
+            agent.id if agent else "",
+            agent.max_chats if agent else 0,
+            "1" if allowed else "",
+            *event_args(events),
+        )
+        reply = await self._scripts.run("transfer", keys, args)
+        if reply[0] == "same":
+            raise SameTarget(c.id)
+        action = Action.TRANSFER_TO_AGENT if agent else Action.TRANSFER_TO_DEPARTMENT
+        raise_for(reply, c.id, action, who=agent.id if agent else "")
+        return reply[1]
+
+    async def close(
+        self,
+        conversation: Conversation,
+        *,
+        by: str,
+        reason: str,
+        events: Sequence[EventSpec],
+        now_ms: int,
+        retention_seconds: int,
+    ) -> tuple[EventId, ...]:
+        k, c = self._keys, conversation
+        dept, assignee = c.department_id, c.assignee
+        keys = self._head.key_list(
+            c.id,
+            k.queue(dept) if dept else self._unused(),
+            k.agent_active(assignee) if assignee else self._unused(),
+            k.automatic(),
+            k.in_service(),
+            k.history(),
+            k.history_department(dept) if dept else self._unused(),
+            k.history_agent(assignee) if assignee else self._unused(),
+            k.visitor(c.visitor_id) if c.visitor_id else self._unused(),
+            k.contact_conversations(c.contact_id),
+        )
+        cutoff = now_ms - retention_seconds * 1000
+        args = self._head.arg_list(
+            c.id,
+            now_ms,
+            dept or "",
+            assignee or "",
+            by,
+            reason,
+            cutoff,
+            retention_seconds,
+            *event_args(events),
+        )
+        reply = await self._scripts.run("close", keys, args)
+        raise_for(reply, c.id, Action.CLOSE)
+        return tuple(EventId(i) for i in reply[1:])
+
+    # -- reads ------------------------------------------------------------------------------
+
+    async def get(self, cid: ConversationId) -> Conversation | None:
+        raw = await self._redis.hgetall(self._keys.conversation(cid))
+        body = replies.fields(raw)
+        return conversation_from(body) if body else None
+
+    async def get_many(self, cids: Sequence[ConversationId]) -> list[Conversation]:
+        if not cids:
+            return []
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for cid in cids:
+                pipe.hgetall(self._keys.conversation(cid))
+            rows = await pipe.execute()
+        return [conversation_from(replies.fields(row)) for row in rows if row]
+
+    async def log(
+        self, cid: ConversationId, *, after: EventId | None = None, limit: int = 200
+    ) -> list[TimelineItem]:
+        start = f"({after}" if after else "-"
+        raw = await self._redis.xrange(self._keys.log(cid), min=start, count=limit)
+        return [event_from(eid, fields["e"]) for eid, fields in replies.rows(raw)]
+
+    async def log_tail(self, cid: ConversationId, limit: int) -> list[TimelineItem]:
+        raw = await self._redis.xrevrange(self._keys.log(cid), count=limit)
+        return [event_from(eid, fields["e"]) for eid, fields in reversed(replies.rows(raw))]
+
+    async def event(self, cid: ConversationId, eid: EventId) -> TimelineItem | None:
+        rows = replies.rows(
+            await self._redis.xrange(self._keys.log(cid), min=eid, max=eid, count=1)
+        )
+        return event_from(rows[0][0], rows[0][1]["e"]) if rows else None
+
+    async def visitor_conversation(self, vid: VisitorId) -> ConversationId | None:
+        value = await self._redis.hget(self._keys.visitor(vid), "conv")
+        return ConversationId(replies.text(value)) if value else None
+
+
+class ConversationOpen(Exception):
+    def __init__(self, cid: ConversationId) -> None:
+        super().__init__(cid)
+        self.conversation_id = cid
+
+
+class StepMismatch(Exception):
+    """The automatic flow moved on since the caller read it (a second tab, a double click)."""
+
+    def __init__(self, step: str) -> None:
+        super().__init__(step)
+        self.step = step
+
+
+class NotHolder(Exception):
+    def __init__(self, state: str, assignee: str) -> None:
+        super().__init__(state, assignee)
+        self.state, self.assignee = state, assignee
+
+
+class SameTarget(Exception):
+    pass

@@ -1,0 +1,66 @@
+"""Where each conversation lives in each agent channel, both ways, and posted-message refs."""
+
+from __future__ import annotations
+
+from redis.asyncio import Redis
+
+from bridge.domain.ids import ConversationId, DepartmentId, EventId
+from bridge.store import replies
+from bridge.store.keys import Keys
+
+
+class ThreadStore:
+    def __init__(self, redis: Redis, keys: Keys, ttl_seconds: int) -> None:
+        self._redis, self._keys, self._ttl = redis, keys, ttl_seconds
+
+    async def get(self, kind: str, cid: ConversationId, dept: DepartmentId) -> str | None:
+        value = await self._redis.hget(self._keys.thread(kind, cid), dept)
+        return replies.text(value) if value is not None else None
+
+    async def all(self, kind: str, cid: ConversationId) -> dict[str, str]:
+        return replies.fields(await self._redis.hgetall(self._keys.thread(kind, cid)))
+
+    async def set(
+        self,
+        kind: str,
+        cid: ConversationId,
+        dept: DepartmentId,
+        ref: str,
+        previous: str | None = None,
+    ) -> None:
+        """Map conversation -> thread (per department) and thread -> conversation, atomically."""
+        k = self._keys
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.hset(k.thread(kind, cid), dept, ref)
+            pipe.expire(k.thread(kind, cid), self._ttl)
+            pipe.set(k.thread_reverse(kind, ref), cid, ex=self._ttl)
+            if previous and previous != ref:
+                pipe.delete(k.thread_reverse(kind, previous))
+            await pipe.execute()
+
+    async def find(self, kind: str, ref: str) -> ConversationId | None:
+        value = await self._redis.get(self._keys.thread_reverse(kind, ref))
+        return ConversationId(replies.text(value)) if value else None
+
+    async def remember_message(
+        self, kind: str, cid: ConversationId, eid: EventId, ref: str
+    ) -> None:
+        """A timeline item posted as external message `ref` (or received as it), both ways."""
+        k = self._keys
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.hset(k.message_refs(cid), f"{eid}:{kind}", ref)
+            pipe.expire(k.message_refs(cid), self._ttl)
+            pipe.set(k.external_message(kind, ref), f"{cid} {eid}", ex=self._ttl)
+            await pipe.execute()
+
+    async def message_ref(self, kind: str, cid: ConversationId, eid: EventId) -> str | None:
+        field = f"{eid}:{kind}"
+        value = await self._redis.hget(self._keys.message_refs(cid), field)
+        return replies.text(value) if value is not None else None
+
+    async def find_message(self, kind: str, ref: str) -> tuple[ConversationId, EventId] | None:
+        value = await self._redis.get(self._keys.external_message(kind, ref))
+        if not value:
+            return None
+        cid, _, eid = replies.text(value).partition(" ")
+        return ConversationId(cid), EventId(eid)
