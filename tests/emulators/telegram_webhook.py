@@ -170,7 +170,7 @@ class WebhookPusher:
                     await response.read()
                     return _outcome(response.status, response.reason, response.headers)
         except (aiohttp.ClientError, TimeoutError) as error:
-            return _Outcome(0, error=f"Connection failed: {error!r}")
+            return _Outcome(0, error=f"Connection failed: {error or type(error).__name__}")
 
 
 def _outcome(status: int, reason: str | None, headers: CIMultiDictProxy[str]) -> _Outcome:
