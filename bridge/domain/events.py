@@ -66,9 +66,8 @@ class TimelineItem:
 
     @property
     def internal(self) -> bool:
-        return self.kind in (EventKind.NOTE, EventKind.PEEKED, EventKind.CONTACT_UPDATED) or (
-            self.kind in (EventKind.EDITED, EventKind.DELETED) and self.data.get("internal") == "1"
-        )
+        internal_kinds = (EventKind.NOTE, EventKind.PEEKED, EventKind.CONTACT_UPDATED)
+        return self.kind in internal_kinds or self.data.get("internal") == "1"
 
     @property
     def customer_visible(self) -> bool:

@@ -30,6 +30,7 @@ class Action(StrEnum):
     CLOSE = "close"
     RATE = "rate"
     EDIT = "edit"
+    SYSTEM_NOTICE = "system_notice"
 
 
 NEXT: Final[Mapping[tuple[ConversationState, Action], ConversationState]] = {
@@ -61,6 +62,10 @@ NEXT: Final[Mapping[tuple[ConversationState, Action], ConversationState]] = {
     (CLOSED, Action.RATE): CLOSED,
     (CLOSED, Action.NOTE): CLOSED,
     (CLOSED, Action.EDIT): CLOSED,
+    (AUTOMATIC, Action.SYSTEM_NOTICE): AUTOMATIC,
+    (QUEUED, Action.SYSTEM_NOTICE): QUEUED,
+    (IN_SERVICE, Action.SYSTEM_NOTICE): IN_SERVICE,
+    (CLOSED, Action.SYSTEM_NOTICE): CLOSED,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from redis.asyncio import Redis
 
 from bridge.domain.ids import ConversationId, DepartmentId, EventId
+from bridge.domain.refs import ExternalRef
 from bridge.store import replies
 from bridge.store.keys import Keys
 
@@ -42,15 +43,13 @@ class ThreadStore:
         value = await self._redis.get(self._keys.thread_reverse(kind, ref))
         return ConversationId(replies.text(value)) if value else None
 
-    async def remember_message(
-        self, kind: str, cid: ConversationId, eid: EventId, ref: str
-    ) -> None:
-        """A timeline item posted as external message `ref` (or received as it), both ways."""
-        k = self._keys
+    async def remember_message(self, cid: ConversationId, eid: EventId, ref: ExternalRef) -> None:
+        """A timeline item posted as external message `ref`, both ways."""
+        k, kind = self._keys, ref.kind.value
         async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.hset(k.message_refs(cid), f"{eid}:{kind}", ref)
+            pipe.hset(k.message_refs(cid), f"{eid}:{kind}", ref.encode())
             pipe.expire(k.message_refs(cid), self._ttl)
-            pipe.set(k.external_message(kind, ref), f"{cid} {eid}", ex=self._ttl)
+            pipe.set(k.external_message(kind, ref.key), f"{cid} {eid}", ex=self._ttl)
             await pipe.execute()
 
     async def message_ref(self, kind: str, cid: ConversationId, eid: EventId) -> str | None:

@@ -1,0 +1,1 @@
+"""Delivery of outbox entries to agent channels: ordered per conversation, retried, acked."""
