@@ -53,10 +53,6 @@ class AgentChannel(Protocol):
 
     kind: ChannelKind
 
-    def destination(self, card: ConversationCard) -> str | None:
-        """The channel/group a department's conversations go to, or None when it has none."""
-        ...
-
     async def open_thread(
         self, key: str, card: ConversationCard, backlog: Sequence[TimelineItem]
     ) -> ThreadRef:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bridge.core.agents import Agents
+from bridge.core.contacts import Contacts
 from bridge.core.conversations import Conversations
 from bridge.core.customers import Customers
 from bridge.core.flow_runner import FlowRunner
@@ -25,6 +26,7 @@ class Core:
     directory: Directory
     clock: Clock
     conversations: Conversations
+    contacts: Contacts
     customers: Customers
     queries: Queries
     leads: Leads
@@ -40,6 +42,7 @@ class Core:
             directory=directory,
             clock=clock,
             conversations=Conversations(store, directory, clock),
+            contacts=Contacts(store),
             customers=Customers(store, directory, clock, flow),
             queries=Queries(store, directory, clock),
             leads=Leads(store, clock),

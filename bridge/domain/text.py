@@ -39,6 +39,8 @@ def search_tokens(*values: str) -> set[str]:
         digits = "".join(c for c in value if c.isdigit())
         if len(digits) >= 4:
             tokens.add(digits)
+            # phones are typed without country or area code too: index the local suffixes
+            tokens.update(digits[-n:] for n in range(8, len(digits)))
     return {t for t in tokens if len(t) >= 2}
 
 
