@@ -1,0 +1,1 @@
+"""Agent channels: Slack and Telegram adapters, and what they share (channels.common)."""

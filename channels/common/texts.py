@@ -1,0 +1,162 @@
+"""Texts agents read in Slack and Telegram, in pt-BR and English. Placeholders use str.format;
+values are inserted raw here and escaped by the vendor renderer."""
+
+from __future__ import annotations
+
+from typing import Final
+
+CATALOG: Final[dict[str, dict[str, str]]] = {
+    # outcomes of actions
+    "claim.won": {
+        "en": "You claimed conversation #{number}.",
+        "pt-BR": "Você assumiu o atendimento #{number}.",
+    },
+    "claim.taken": {
+        "en": "Too late: #{number} was already claimed by {winner}.",
+        "pt-BR": "Tarde demais: o #{number} já foi assumido por {winner}.",
+    },
+    "claim.capacity": {
+        "en": "You already serve {limit} conversations, your maximum.",
+        "pt-BR": "Você já está com {limit} atendimentos, o seu máximo.",
+    },
+    "not_agent": {
+        "en": "You are not registered as a Ponte agent.",
+        "pt-BR": "Você não está cadastrado como agente no Ponte.",
+    },
+    "forbidden": {
+        "en": "You may not do that: {reason}.",
+        "pt-BR": "Você não pode fazer isso: {reason}.",
+    },
+    "illegal": {
+        "en": "Not possible now: the conversation is {state}.",
+        "pt-BR": "Não é possível agora: o atendimento está {state}.",
+    },
+    "not_found": {"en": "Not found: {what}.", "pt-BR": "Não encontrado: {what}."},
+    "invalid": {"en": "{message}", "pt-BR": "{message}"},
+    "unavailable": {
+        "en": "Ponte is busy; try again in a moment.",
+        "pt-BR": "O Ponte está ocupado; tente de novo em instantes.",
+    },
+    "transfer.done": {
+        "en": "Transferred #{number} to {target}.",
+        "pt-BR": "#{number} transferido para {target}.",
+    },
+    "close.done": {"en": "Closed #{number}.", "pt-BR": "Atendimento #{number} finalizado."},
+    "peek.title": {"en": "Peek at #{number} ({state})", "pt-BR": "Espiando #{number} ({state})"},
+    "note.kept": {
+        "en": "Internal note: not sent to the customer.",
+        "pt-BR": "Nota interna: não enviada ao cliente.",
+    },
+    "reply.sent": {"en": "Sent to the customer.", "pt-BR": "Enviado ao cliente."},
+    "chat.started": {
+        "en": "Conversation #{number} started with {name}.",
+        "pt-BR": "Atendimento #{number} iniciado com {name}.",
+    },
+    "internal.sent": {"en": "Sent to {name}.", "pt-BR": "Enviado para {name}."},
+    "internal.from": {
+        "en": "Internal message from {name}: {text}",
+        "pt-BR": "Mensagem interna de {name}: {text}",
+    },
+    # states
+    "state.automatic": {"en": "in the automatic stage", "pt-BR": "no automático"},
+    "state.queued": {"en": "waiting", "pt-BR": "na fila"},
+    "state.in_service": {"en": "in service", "pt-BR": "em atendimento"},
+    "state.closed": {"en": "closed", "pt-BR": "finalizado"},
+    # timeline lines posted in the thread
+    "event.claimed": {
+        "en": "{agent} claimed the conversation.",
+        "pt-BR": "{agent} assumiu o atendimento.",
+    },
+    "event.transferred_department": {
+        "en": "{actor} transferred it to {department}.",
+        "pt-BR": "{actor} transferiu para {department}.",
+    },
+    "event.transferred_agent": {
+        "en": "{actor} transferred it to {agent}.",
+        "pt-BR": "{actor} transferiu para {agent}.",
+    },
+    "event.moved_here": {
+        "en": "Transferred here from {department} by {actor}.",
+        "pt-BR": "Transferido de {department} por {actor}.",
+    },
+    "event.closed": {"en": "Closed by {actor}.", "pt-BR": "Finalizado por {actor}."},
+    "event.closed_reason": {
+        "en": "Closed by {actor}: {reason}.",
+        "pt-BR": "Finalizado por {actor}: {reason}.",
+    },
+    "event.rated": {"en": "The customer rated {stars}", "pt-BR": "O cliente avaliou {stars}"},
+    "event.queued": {
+        "en": "Waiting in the queue of {department}.",
+        "pt-BR": "Aguardando na fila de {department}.",
+    },
+    "event.delivery_failed": {
+        "en": "⚠ A message could not be delivered to {channel}: {reason}",
+        "pt-BR": "⚠ Uma mensagem não pôde ser entregue no {channel}: {reason}",
+    },
+    "event.note": {"en": "Internal note by {actor}", "pt-BR": "Nota interna de {actor}"},
+    "event.form": {"en": "Form", "pt-BR": "Formulário"},
+    "event.transcript": {
+        "en": "Before the queue (automatic stage):",
+        "pt-BR": "Antes da fila (automático):",
+    },
+    # the card
+    "card.title": {"en": "Conversation #{number}", "pt-BR": "Atendimento #{number}"},
+    "card.contact": {"en": "Contact", "pt-BR": "Contato"},
+    "card.email": {"en": "E-mail", "pt-BR": "E-mail"},
+    "card.phone": {"en": "Phone", "pt-BR": "Telefone"},
+    "card.department": {"en": "Department", "pt-BR": "Departamento"},
+    "card.page": {"en": "Page", "pt-BR": "Página"},
+    "card.state": {"en": "State", "pt-BR": "Situação"},
+    "card.agent": {"en": "Agent", "pt-BR": "Agente"},
+    "card.waited": {"en": "Waited", "pt-BR": "Espera"},
+    "card.moved": {"en": "Moved to {department}", "pt-BR": "Transferido para {department}"},
+    "card.offline": {"en": "Left outside business hours", "pt-BR": "Deixada fora do horário"},
+    "card.rating": {"en": "Rating", "pt-BR": "Avaliação"},
+    "card.reason": {"en": "Close reason", "pt-BR": "Motivo"},
+    # buttons
+    "button.claim": {"en": "Claim", "pt-BR": "Assumir"},
+    "button.peek": {"en": "Peek", "pt-BR": "Espiar"},
+    "button.transfer": {"en": "Transfer", "pt-BR": "Transferir"},
+    "button.close": {"en": "Close", "pt-BR": "Finalizar"},
+    "button.details": {"en": "Details", "pt-BR": "Detalhes"},
+    "button.start_chat": {"en": "Start chat", "pt-BR": "Iniciar conversa"},
+    "button.transcript": {"en": "Transcript", "pt-BR": "Transcrição"},
+    "button.more": {"en": "More", "pt-BR": "Mais"},
+    "button.message": {"en": "Message", "pt-BR": "Mensagem"},
+    # lists
+    "list.queue": {"en": "Queue — {total} waiting", "pt-BR": "Fila — {total} aguardando"},
+    "list.chats": {"en": "In service", "pt-BR": "Atendimentos"},
+    "list.auto": {"en": "Automatic stage", "pt-BR": "Automático"},
+    "list.contacts": {"en": "Contacts", "pt-BR": "Contatos"},
+    "list.agents": {"en": "Agents", "pt-BR": "Agentes"},
+    "list.history": {"en": "History", "pt-BR": "Histórico"},
+    "list.leads": {"en": "Leads online", "pt-BR": "Leads online"},
+    "list.empty": {"en": "Nothing here.", "pt-BR": "Nada por aqui."},
+    "presence.online": {"en": "online", "pt-BR": "online"},
+    "presence.away": {"en": "away", "pt-BR": "ausente"},
+    "presence.offline": {"en": "offline", "pt-BR": "offline"},
+    "help": {
+        "en": "Commands: queue · chats [filters] · auto · contacts <search> · agents · "
+        "history [filters] · leads [filters] · help. Filters: dept:<id> agent:<id> "
+        "tag:<tag> channel:<widget> since:YYYY-MM-DD until:YYYY-MM-DD page:<text> "
+        "min:<minutes> chat:yes|no, then free text.",
+        "pt-BR": "Comandos: queue (fila) · chats [filtros] (atendimentos) · auto (automático) · "
+        "contacts <busca> (contatos) · agents (agentes) · history [filtros] (histórico) · "
+        "leads [filtros] · help. Filtros: dept:<id> agent:<id> tag:<tag> channel:<widget> "
+        "since:AAAA-MM-DD until:AAAA-MM-DD page:<texto> min:<minutos> chat:yes|no, e texto livre.",
+    },
+    "command.unknown": {
+        "en": "Unknown command {name!r}.",
+        "pt-BR": "Comando desconhecido {name!r}.",
+    },
+}
+
+
+class Texts:
+    """The catalog in one language; unknown keys fail loudly in tests, not silently."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language if language in ("en", "pt-BR") else "en"
+
+    def __call__(self, key: str, **values: object) -> str:
+        return CATALOG[key][self.language].format(**values)
