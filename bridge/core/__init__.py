@@ -9,6 +9,7 @@ from bridge.core.contacts import Contacts
 from bridge.core.conversations import Conversations
 from bridge.core.customers import Customers
 from bridge.core.flow_runner import FlowRunner
+from bridge.core.jobs import Jobs
 from bridge.core.leads import Leads
 from bridge.core.links import Links
 from bridge.core.queries import Queries
@@ -32,6 +33,7 @@ class Core:
     leads: Leads
     agents: Agents
     links: Links
+    jobs: Jobs
 
     @classmethod
     def build(cls, store: Store, settings: Settings, clock: Clock) -> Core:
@@ -48,4 +50,5 @@ class Core:
             leads=Leads(store, clock),
             agents=Agents(store, directory, clock),
             links=Links(store, clock),
+            jobs=Jobs(store),
         )

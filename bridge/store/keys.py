@@ -123,6 +123,12 @@ class Keys:
         low, high = sorted((a, b))
         return f"{self.prefix}internal:{low}:{high}"
 
+    def inbox(self, name: str) -> str:
+        return f"{self.prefix}inbox:{name}"
+
+    def inbox_dead(self, name: str) -> str:
+        return f"{self.prefix}inbox-dead:{name}"
+
     def kv(self, name: str) -> str:
         """Small adapter-owned values (a Telegram polling offset, a Slack view hash)."""
         return f"{self.prefix}kv:{name}"

@@ -25,7 +25,7 @@ from bridge.domain.states import Action, allowed_from, lua_table
 from bridge.store.keys import Keys
 
 TRANSITIONS: Final = ("create", "append", "enqueue", "claim", "reply", "transfer", "close")
-STANDALONE: Final = ("contact", "lease", "release", "bucket", "internal")
+STANDALONE: Final = ("contact", "lease", "release", "bucket", "internal", "inbox")
 
 Reply = list[str]
 
@@ -59,7 +59,9 @@ class Scripts:
 
     async def run(self, name: str, keys: Sequence[str], args: Sequence[str | int]) -> Reply:
         result = await self._scripts[name](keys=list(keys), args=list(args))
-        return [str(x) for x in result]
+        if isinstance(result, list):
+            return [str(x) for x in result]
+        return [str(result)]  # a script replying with one value
 
 
 @dataclass(frozen=True, slots=True)

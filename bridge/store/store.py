@@ -13,6 +13,7 @@ from bridge.store.bus import EventReader
 from bridge.store.contacts import ContactStore
 from bridge.store.conversations import ConversationStore
 from bridge.store.guards import Guards
+from bridge.store.inbox import Inbox
 from bridge.store.indexes import IndexStore
 from bridge.store.keys import Keys
 from bridge.store.outbox import Outbox
@@ -56,6 +57,7 @@ class Store:
         self.outbox = Outbox(redis, self.keys)
         self.agents = AgentStore(redis, self.keys, scripts, settings.events_maxlen)
         self.events = EventReader(blocking, self.keys)
+        self.inbox = Inbox(redis, blocking, self.keys, scripts)
         self.blocking = blocking
 
     @property
