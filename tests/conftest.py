@@ -57,11 +57,6 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def settings(prefix: str) -> Settings:
-    return make_settings(prefix)
-
-
-@pytest.fixture
 async def redis(redis_url: str) -> AsyncIterator[Redis]:
     client = Redis.from_url(redis_url, decode_responses=True)
     yield client
@@ -76,8 +71,14 @@ async def blocking(redis_url: str) -> AsyncIterator[Redis]:
 
 
 @pytest.fixture
+def settings(prefix: str, tmp_path: Path) -> Settings:
+    return make_settings(prefix, {"widget": {"uploads": {"dir": str(tmp_path / "uploads")}}})
+
+
+@pytest.fixture
 def store(redis: Redis, blocking: Redis, settings: Settings) -> Store:
-    return Store(redis, blocking, settings.redis, Directory(settings).routes())
+    routes = Directory(settings).routes()
+    return Store(redis, blocking, settings.redis, routes, files_dir=settings.widget.uploads.dir)
 
 
 @pytest.fixture

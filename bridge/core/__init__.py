@@ -8,6 +8,7 @@ from bridge.core.agents import Agents
 from bridge.core.contacts import Contacts
 from bridge.core.conversations import Conversations
 from bridge.core.customers import Customers
+from bridge.core.files import Files
 from bridge.core.flow_runner import FlowRunner
 from bridge.core.jobs import Jobs
 from bridge.core.leads import Leads
@@ -34,6 +35,7 @@ class Core:
     agents: Agents
     links: Links
     jobs: Jobs
+    files: Files
 
     @classmethod
     def build(cls, store: Store, settings: Settings, clock: Clock) -> Core:
@@ -51,4 +53,5 @@ class Core:
             agents=Agents(store, directory, clock),
             links=Links(store, clock),
             jobs=Jobs(store),
+            files=Files(store, settings),
         )

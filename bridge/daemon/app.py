@@ -55,7 +55,13 @@ def create_app(
     clock = clock or SystemClock()
     redis = RedisResource(settings.redis, environ.get("REDIS_URL") or None)
     directory = Directory(settings)
-    store = Store(redis.client, redis.blocking, settings.redis, directory.routes())
+    store = Store(
+        redis.client,
+        redis.blocking,
+        settings.redis,
+        directory.routes(),
+        files_dir=settings.widget.uploads.dir,
+    )
     core = Core.build(store, settings, clock)
     metrics = Metrics(store, directory, clock)
     agents = list(adapters) if adapters is not None else build_agent_adapters(settings, core)

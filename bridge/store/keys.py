@@ -123,6 +123,9 @@ class Keys:
         low, high = sorted((a, b))
         return f"{self.prefix}internal:{low}:{high}"
 
+    def file(self, aid: str) -> str:
+        return f"{self.prefix}file:{aid}"
+
     def inbox(self, name: str) -> str:
         return f"{self.prefix}inbox:{name}"
 

@@ -12,6 +12,7 @@ from bridge.store.agents import AgentStore
 from bridge.store.bus import EventReader
 from bridge.store.contacts import ContactStore
 from bridge.store.conversations import ConversationStore
+from bridge.store.files import FileStore
 from bridge.store.guards import Guards
 from bridge.store.inbox import Inbox
 from bridge.store.indexes import IndexStore
@@ -35,6 +36,7 @@ class Store:
         routes: Mapping[str, Sequence[str]],
         *,
         prefix: str | None = None,
+        files_dir: str = "var/uploads",
     ) -> None:
         self.redis = redis
         self.settings = settings
@@ -58,6 +60,7 @@ class Store:
         self.agents = AgentStore(redis, self.keys, scripts, settings.events_maxlen)
         self.events = EventReader(blocking, self.keys)
         self.inbox = Inbox(redis, blocking, self.keys, scripts)
+        self.files = FileStore(redis, self.keys, files_dir, retention)
         self.blocking = blocking
 
     @property
