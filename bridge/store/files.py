@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from redis.asyncio import Redis
 
@@ -26,7 +27,7 @@ class FileStore:
         reference to missing bytes."""
         path = self._path(attachment.id)
         await asyncio.to_thread(_write, path, data)
-        fields: dict[str | bytes, str | int] = {
+        fields: dict[Any, Any] = {
             "cid": cid,
             "name": attachment.name,
             "mime": attachment.mime,

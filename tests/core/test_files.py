@@ -22,7 +22,7 @@ async def test_an_image_is_kept_and_read_back(scenario: Scenario, core: Core) ->
 
 async def test_the_real_type_decides_not_the_name(scenario: Scenario, core: Core) -> None:
     c = await scenario.queued()
-    with pytest.raises(InvalidInput, match="application/x-msdownload|not accepted"):
+    with pytest.raises(InvalidInput, match="not accepted"):
         await core.files.save(c.id, b"MZ\x90\x00" + b"\x00" * 60, "foto.png", "image/png")
     text = await core.files.save(c.id, "olá, pedido 42".encode(), "nota.txt", "text/plain")
     assert text.mime == "text/plain"
@@ -41,4 +41,5 @@ async def test_oversized_and_empty_files_are_refused(scenario: Scenario, core: C
 async def test_names_are_made_safe(scenario: Scenario, core: Core) -> None:
     c = await scenario.queued()
     saved = await core.files.save(c.id, PNG, "../../etc/<passwd>.png", "image/png")
-    assert "/" not in saved.name and "<" not in saved.name
+    assert "/" not in saved.name
+    assert "<" not in saved.name
