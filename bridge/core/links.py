@@ -59,6 +59,14 @@ class Links:
             name, per_second, burst, to_ms(self._clock.now())
         )
 
+    async def allow(self, name: str, limit: int, window_seconds: int) -> bool:
+        """A rate limit shared by every process: False once `limit` uses fill the window."""
+        return await self._store.guards.hit(name, limit, window_seconds)
+
+    async def shared_secret(self, name: str) -> str:
+        """A random secret made once and shared by every process (e.g. to sign visitor ids)."""
+        return await self._store.guards.shared_secret(name)
+
     async def get_value(self, name: str) -> str | None:
         return await self._store.guards.get_value(name)
 

@@ -19,6 +19,7 @@ from bridge.settings import Settings
 from bridge.settings.directory import Directory
 from bridge.store import Store
 from bridge.store.connect import RedisResource
+from widget.app import Widget
 
 
 class Mountable(Protocol):
@@ -35,6 +36,7 @@ STORE = web.AppKey("store", Store)
 METRICS = web.AppKey("metrics", Metrics)
 WORKER = web.AppKey("worker", DeliveryWorker)
 REDIS = web.AppKey("redis", RedisResource)
+WIDGET = web.AppKey("widget", Widget)
 
 
 def build_agent_adapters(settings: Settings, core: Core) -> list[AgentAdapter]:
@@ -69,21 +71,21 @@ def create_app(
         store, directory, clock, agents, policy=retry, lanes=lanes, observer=metrics
     )
 
+    widget = Widget(core, settings, metrics)
+
     app = web.Application(middlewares=[logs.request_context])
-    app[CORE], app[STORE], app[METRICS], app[WORKER], app[REDIS] = (
-        core,
-        store,
-        metrics,
-        worker,
-        redis,
-    )
+    app[CORE], app[STORE], app[METRICS], app[WORKER] = core, store, metrics, worker
+    app[REDIS], app[WIDGET] = redis, widget
     # Up in this order, down in reverse: Redis first and last; the delivery worker stops
     # before the adapters close the clients it calls.
     app.cleanup_ctx.append(redis.lifespan)
+    app.cleanup_ctx.append(widget.lifespan)
+    widget.setup(app)
     for adapter in agents:
         app.add_routes(adapter.routes())
         app.cleanup_ctx.append(adapter.lifespan)
     store.events.subscribe(worker.wake)
+    store.events.subscribe(widget.on_event)
     app.cleanup_ctx.append(store.events.lifespan)
     app.cleanup_ctx.append(worker.lifespan)
     app.add_routes(health.routes(store, worker.node))

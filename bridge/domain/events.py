@@ -86,3 +86,4 @@ class DoorbellEvent:
     event_id: EventId
     kind: str
     bell_id: str = ""  # the entry's id on the doorbell stream itself
+    visitor: str = ""  # set on "started": the visitor whose new conversation this is

@@ -91,4 +91,5 @@ def _event(entry_id: str, fields: dict[str, str]) -> DoorbellEvent:
         EventId(fields.get("i", "")),
         fields.get("k", ""),
         entry_id,
+        fields.get("v", ""),
     )

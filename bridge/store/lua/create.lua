@@ -24,4 +24,10 @@ else
   redis.call('SADD', K(5), CID)
   redis.call('ZADD', K(6), NOW, CID)
 end
-return reply({'ok', number}, emit_from(10))
+local ids = emit_from(10)
+-- tell the visitor's live widget sessions (any tab, any process) about their new conversation
+local visitor = redis.call('HGET', CONV, 'visitor')
+if visitor and visitor ~= '' then
+  redis.call('XADD', BELL, 'MAXLEN', '~', LIMITS[2], '*', 'c', CID, 'i', ids[1], 'k', 'started', 'v', visitor)
+end
+return reply({'ok', number}, ids)

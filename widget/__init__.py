@@ -1,0 +1,1 @@
+"""The website chat widget: script, demo page, WebSocket/SSE endpoints, uploads."""
