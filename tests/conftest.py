@@ -134,3 +134,29 @@ def worker(
 @pytest.fixture
 def scenario(core: Core, clock: FakeClock) -> Scenario:
     return Scenario(core, clock)
+
+
+@pytest.fixture
+async def daemon(settings: Settings, clock: FakeClock, redis_url: str, aiohttp_client: Any) -> Any:
+    """The real daemon application (no agent channels), served on a local port."""
+    from bridge.daemon.app import create_app
+
+    app = create_app(settings, env={"REDIS_URL": redis_url}, clock=clock, adapters=[])
+    return await aiohttp_client(app)
+
+
+@pytest.fixture
+async def widget(daemon: Any) -> AsyncIterator[Any]:
+    """A factory of widget clients (browser tabs) connected to the daemon."""
+    from tests.widget_client import WidgetClient
+
+    clients: list[WidgetClient] = []
+
+    def make(origin: str = "http://shop.test") -> WidgetClient:
+        client = WidgetClient(daemon.session, str(daemon.make_url("")), origin)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        await client.close()

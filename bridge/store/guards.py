@@ -42,9 +42,9 @@ class Guards:
         """Count one use in a fixed window; False when the limit is passed."""
         key = self._keys.rate(name)
         async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.set(key, 0, ex=window_seconds, nx=True)  # the window starts (EXPIRE NX is 7.0)
             pipe.incr(key)
-            pipe.expire(key, window_seconds, nx=True)
-            count, _ = await pipe.execute()
+            _, count = await pipe.execute()
         return int(count) <= limit
 
     async def shared_secret(self, name: str) -> str:
