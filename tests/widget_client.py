@@ -105,7 +105,7 @@ class WidgetClient:
         if self.state is not None and predicate(self.state):
             return self.state
         frame = await self.wait_for(
-            lambda f: f["t"] == "state" and predicate(f["conversation"]), timeout
+            lambda f: f["t"] == "state" and predicate(f["conversation"]), within
         )
         return frame["conversation"]  # type: ignore[no-any-return]
 
