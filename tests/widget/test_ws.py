@@ -6,6 +6,7 @@ from bridge.core import Core
 from bridge.domain.ids import AgentId, ConversationId
 from bridge.domain.model import ChannelKind
 from bridge.domain.refs import ExternalRef
+from tests.fakes import FakeClock
 from tests.scenario import Scenario
 
 
@@ -73,10 +74,13 @@ async def test_a_second_tab_sees_the_same_conversation_live(widget: Any) -> None
     await second.wait_event(lambda e: e["text"] == "de uma aba")
 
 
-async def test_the_queue_position_moves_live(widget: Any, core: Core, scenario: Scenario) -> None:
+async def test_the_queue_position_moves_live(
+    widget: Any, core: Core, scenario: Scenario, clock: FakeClock
+) -> None:
     a, b = widget(), widget()
     await a.connect()
     await a.queued("vendas", "A")
+    clock.advance(1)  # the queue orders by creation time
     await b.connect()
     state = await b.queued("vendas", "B")
     assert state["position"] == 2
