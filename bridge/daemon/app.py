@@ -41,7 +41,18 @@ WIDGET = web.AppKey("widget", Widget)
 
 def build_agent_adapters(settings: Settings, core: Core) -> list[AgentAdapter]:
     """One adapter per enabled agent channel (Slack, Telegram): plain ifs, no discovery."""
-    return []
+    adapters: list[AgentAdapter] = []
+    if settings.slack.active:
+        # Imported here so slack_bolt and slack_sdk load only when Slack is on.
+        from channels.slack.adapter import SlackAdapter
+
+        adapters.append(SlackAdapter(core))
+    if settings.telegram.active:
+        # Imported here so python-telegram-bot loads only when Telegram is on.
+        from channels.telegram.adapter import TelegramAdapter
+
+        adapters.append(TelegramAdapter(core))
+    return adapters
 
 
 def create_app(

@@ -64,6 +64,8 @@ class SlackSettings(AgentChannelSettings):
     api_url: str = Field(default="https://slack.com/api/", pattern=r"^https?://\S+$")
     command: str = Field(default="/ponte", pattern=r"^/[a-z0-9_-]{1,31}$")
     messages_per_second: float = Field(default=1.0, gt=0)
+    messages_burst: int = Field(default=3, ge=1, le=100)  # posts a channel may take at once
+    home_refresh_seconds: float = Field(default=2.0, ge=0, le=300)  # App Home, at most this often
 
     @property
     def active(self) -> bool:

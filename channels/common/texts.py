@@ -149,6 +149,73 @@ CATALOG: Final[dict[str, dict[str, str]]] = {
         "en": "Unknown command {name!r}.",
         "pt-BR": "Comando desconhecido {name!r}.",
     },
+    # threads, modals and the App Home (Slack; Telegram may reuse them)
+    "card.from": {
+        "en": "Transferred here from {department}:",
+        "pt-BR": "Transferido de {department}:",
+    },
+    "card.earlier": {"en": "earlier thread", "pt-BR": "conversa anterior"},
+    "event.edited": {"en": "(edited)", "pt-BR": "(editada)"},
+    "event.deleted": {"en": "deleted this message", "pt-BR": "apagou esta mensagem"},
+    "event.transcript_moved": {
+        "en": "Earlier in this conversation:",
+        "pt-BR": "Antes, neste atendimento:",
+    },
+    "transcript.title": {"en": "Transcript of #{number}", "pt-BR": "Transcrição do #{number}"},
+    "button.queue": {"en": "Queue", "pt-BR": "Fila"},
+    "button.reply": {"en": "Reply", "pt-BR": "Responder"},
+    "file.refused": {
+        "en": "The file {name} was not sent to the customer: {reason}.",
+        "pt-BR": "O arquivo {name} não foi enviado ao cliente: {reason}.",
+    },
+    "dm.no_peer": {
+        "en": "To talk to another agent, use the Message button in `/ponte agents`; then what you write here goes to them.",
+        "pt-BR": "Para falar com outro agente, use o botão Mensagem em `/ponte agents`; depois, o que você escrever aqui vai para ele.",
+    },
+    "modal.cancel": {"en": "Cancel", "pt-BR": "Cancelar"},
+    "modal.save": {"en": "Save contact", "pt-BR": "Salvar contato"},
+    "modal.send": {"en": "Send", "pt-BR": "Enviar"},
+    "modal.transfer": {"en": "Transfer #{number}", "pt-BR": "Transferir #{number}"},
+    "modal.department": {
+        "en": "To the queue of department",
+        "pt-BR": "Para a fila do departamento",
+    },
+    "modal.agent": {"en": "Or straight to agent", "pt-BR": "Ou direto para o agente"},
+    "modal.note": {"en": "Note for whoever takes it", "pt-BR": "Nota para quem assumir"},
+    "modal.target": {
+        "en": "Choose a department or an agent.",
+        "pt-BR": "Escolha um departamento ou um agente.",
+    },
+    "modal.close": {"en": "Close #{number}", "pt-BR": "Finalizar #{number}"},
+    "modal.close_confirm": {
+        "en": "Close conversation #{number}? The customer can rate it afterwards.",
+        "pt-BR": "Finalizar o atendimento #{number}? O cliente poderá avaliá-lo em seguida.",
+    },
+    "modal.reason": {"en": "Reason (optional)", "pt-BR": "Motivo (opcional)"},
+    "modal.start": {"en": "Start a chat", "pt-BR": "Iniciar conversa"},
+    "modal.first_message": {
+        "en": "First message to {name}",
+        "pt-BR": "Primeira mensagem para {name}",
+    },
+    "modal.internal": {"en": "Message {name}", "pt-BR": "Mensagem: {name}"},
+    "modal.message_to": {
+        "en": "Internal message to {name}",
+        "pt-BR": "Mensagem interna para {name}",
+    },
+    "details.chat": {"en": "Chat details", "pt-BR": "Detalhes do chat"},
+    "details.contact": {"en": "Contact", "pt-BR": "Contato"},
+    "details.timeline": {"en": "Timeline", "pt-BR": "Linha do tempo"},
+    "details.history": {"en": "History", "pt-BR": "Histórico"},
+    "details.service": {"en": "In service for", "pt-BR": "Em atendimento há"},
+    "details.channel": {"en": "Channel", "pt-BR": "Canal"},
+    "details.tags": {
+        "en": "Tags (separated by spaces)",
+        "pt-BR": "Etiquetas (separadas por espaço)",
+    },
+    "home.title": {"en": "Ponte — {name}", "pt-BR": "Ponte — {name}"},
+    "home.mine": {"en": "Your conversations", "pt-BR": "Seus atendimentos"},
+    "home.waiting": {"en": "{count} waiting", "pt-BR": "{count} na fila"},
+    "home.oldest": {"en": "oldest for {time}", "pt-BR": "o mais antigo há {time}"},
 }
 
 
