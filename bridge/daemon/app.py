@@ -47,6 +47,11 @@ def build_agent_adapters(settings: Settings, core: Core) -> list[AgentAdapter]:
         from channels.slack.adapter import SlackAdapter
 
         adapters.append(SlackAdapter(core))
+    if settings.telegram.active:
+        # Imported here so python-telegram-bot loads only when Telegram is on.
+        from channels.telegram.adapter import TelegramAdapter
+
+        adapters.append(TelegramAdapter(core))
     return adapters
 
 

@@ -99,6 +99,13 @@ class TelegramSettings(AgentChannelSettings):
     messages_per_second: float = Field(default=25.0, gt=0)
     group_messages_per_minute: float = Field(default=18.0, gt=0)
     poll_timeout: int = Field(default=25, ge=0, le=50)
+    # Token buckets shared by every process: how many messages may go at once before the
+    # rates above pace them (Telegram tolerates short bursts, not sustained excess).
+    messages_burst: float = Field(default=30.0, ge=1)
+    group_messages_burst: float = Field(default=5.0, ge=1)
+    # Polling: one process holds this lease and polls; another takes over within about
+    # poll_lease_ms (plus a third of it) after the holder dies.
+    poll_lease_ms: int = Field(default=10_000, ge=300, le=120_000)
 
     @property
     def active(self) -> bool:

@@ -1,0 +1,92 @@
+"""How conversations read in Telegram: the topic name, the header card and timeline lines, as
+HTML built from the channel-neutral descriptions in channels.common.describe."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bridge.domain.events import EventKind, TimelineItem
+from bridge.domain.model import Author
+from bridge.domain.views import ConversationCard
+from bridge.settings import Settings
+from channels.common.describe import Line, card_facts, line
+from channels.common.texts import Texts
+from channels.telegram.html import (
+    TEXT_LIMIT,
+    Html,
+    bold,
+    clip,
+    italic,
+    join,
+    pack,
+    pieces,
+    text,
+)
+
+TOPIC_NAME_LIMIT = 128
+FACT_LIMIT = 300
+
+
+def topic_name(card: ConversationCard) -> str:
+    """ "customer · #number", within Telegram's 128 characters."""
+    suffix = f" · #{card.conversation.number}"
+    name = card.contact.display_name.replace("\n", " ").strip() or "—"
+    return clip(name, TOPIC_NAME_LIMIT - len(suffix)) + suffix
+
+
+def card_html(card: ConversationCard, t: Texts) -> Html:
+    title = bold(t("card.title", number=card.conversation.number))
+    facts = [
+        bold(f"{fact.label}:") + text(" " + clip(fact.value, FACT_LIMIT))
+        for fact in card_facts(card, t)
+    ]
+    return join([title, *facts])
+
+
+def thread_line(item: TimelineItem, t: Texts, settings: Settings, contact_name: str) -> Line:
+    """describe.line, with the customer's name instead of the word "Contact"."""
+    described = line(item, t, settings)
+    if item.kind is EventKind.MESSAGE and item.actor.author is Author.CUSTOMER:
+        return Line(contact_name or described.author, described.text)
+    return described
+
+
+def line_messages(described: Line, limit: int = TEXT_LIMIT) -> list[Html]:
+    """One thread line as HTML messages: notes marked 🔒, system lines in italics."""
+    if described.system:
+        lock = text("🔒 ") if described.internal else Html()
+        return pieces(lock, described.text, limit, style="i")
+    icon = "🔒 " if described.internal else ""
+    head = text(icon) + bold(described.author) + text(": " if described.text else "")
+    return pieces(head, described.text, limit)
+
+
+def item_messages(
+    item: TimelineItem, t: Texts, settings: Settings, contact_name: str, limit: int = TEXT_LIMIT
+) -> list[Html]:
+    """A timeline item as the messages that show it in a topic (without its files)."""
+    return line_messages(thread_line(item, t, settings, contact_name), limit)
+
+
+def edited_html(item: TimelineItem, t: Texts) -> Html:
+    """Our copy of a message after its author edited (new text) or deleted it."""
+    author = item.actor.name or item.actor.id
+    icon = text("🔒 ") if item.data.get("internal") == "1" else Html()
+    if item.kind is EventKind.DELETED:
+        return icon + bold(author) + text(" ") + italic(t("event.deleted"))
+    return icon + bold(author) + text(": " + item.text + " ") + italic(t("event.edited"))
+
+
+def transcript(
+    title: str,
+    items: Sequence[TimelineItem],
+    t: Texts,
+    settings: Settings,
+    contact_name: str,
+) -> list[Html]:
+    """A run of timeline items as few messages as possible, under a bold title."""
+    parts = [bold(title)]
+    for item in items:
+        parts += item_messages(item, t, settings, contact_name)
+        parts += [text(f"📎 {a.name}") for a in item.attachments]
+    return pack(parts)
