@@ -32,7 +32,7 @@ from channels.common.texts import Texts
 from channels.slack import render
 from channels.slack.connection import Connection, connect
 from channels.slack.home import Home
-from channels.slack.inbound import PEER_TTL, peer_key
+from channels.slack.inbound import PEER_TTL, peer_key, root_key
 from channels.slack.mrkdwn import escape
 from channels.slack.render import Origin
 from channels.slack.web import SlackWeb, Sleep
@@ -97,6 +97,9 @@ class SlackAdapter:
         origin = await self._origin(c.id, c.department_id)
         text, blocks = render.card(card, t, origin=origin)
         ts = await self._web.post_once(f"{key}:root", channel, text, blocks=blocks)
+        # The worker maps the thread only when this returns, after the backlog: an agent may
+        # answer the root before that. Our own note of the root closes the gap (inbound.py).
+        await self._core.links.set_value(root_key(channel, ts), c.id, ORIGIN_TTL)
         if origin is not None:
             await self._core.links.set_value(origin_key(channel, ts), origin.encode(), ORIGIN_TTL)
         title = t("event.transcript_moved") if origin else t("event.transcript")
