@@ -22,7 +22,7 @@ from bridge.core import Core
 from bridge.domain.errors import NotFound
 from bridge.domain.events import TimelineItem
 from bridge.domain.ids import AgentId
-from bridge.domain.model import Attachment, ChannelKind, ConversationState
+from bridge.domain.model import Attachment, Author, ChannelKind, ConversationState
 from bridge.domain.refs import ExternalRef, ThreadRef
 from bridge.domain.views import ConversationCard
 from bridge.ports import DeliveryFailed, ThreadGone
@@ -141,7 +141,14 @@ class Outbound:
     ) -> None:
         if not backlog:
             return
-        title = self._t("event.transcript")
+        # A first thread shows the automatic stage; a replaced topic or a transfer's new
+        # thread also shows what came after the queue.
+        queued = card.conversation.queued_at
+        later = any(
+            item.actor.author is Author.AGENT or (queued is not None and item.at > queued)
+            for item in backlog
+        )
+        title = self._t("event.transcript_moved" if later else "event.transcript")
         settings = self._core.settings
         messages = transcript(title, backlog, self._t, settings, card.contact.display_name)
         for n, html in enumerate(messages):

@@ -188,7 +188,7 @@ class Sender:
 
     async def answer(self, query_id: str, text: str, *, alert: bool = False) -> None:
         await self.call(
-            lambda: self.bot.answer_callback_query(query_id, text[:200], show_alert=alert),
+            lambda: self.bot.answer_callback_query(query_id, text[:200] or None, show_alert=alert),
             paced=False,
         )
 

@@ -4,7 +4,7 @@ Telegram adapter (python-telegram-bot) served on a local port, a widget tab for 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -63,25 +63,36 @@ def settings(
 
 
 @pytest.fixture
-async def daemon(
+async def make_daemon(
     settings: Settings,
     core: Core,
     clock: FakeClock,
     redis_url: str,
     emu: TelegramEmulator,
     aiohttp_client: AiohttpClient,
-) -> AsyncIterator[Daemon]:
-    """The daemon with the Telegram adapter only: the Slack side is left to its outbox, so
-    these tests do not depend on the Slack adapter (built in parallel) nor on slack.com."""
+) -> AsyncIterator[Callable[[], Awaitable[Daemon]]]:
+    """Starts the daemon with the Telegram adapter only: the Slack side is left to its outbox,
+    so these tests depend neither on the Slack adapter nor on slack.com."""
     from bridge.daemon.app import create_app
 
-    adapter = TelegramAdapter(core)
-    retry = RetryPolicy(base=0.01, max_delay=0.05, max_attempts=4, max_retry_after=0.05)
-    app = create_app(
-        settings, env={"REDIS_URL": redis_url}, clock=clock, adapters=[adapter], retry=retry
-    )
-    client = await aiohttp_client(app)
-    daemon = Daemon(client, adapter, emu, core)
-    yield daemon
-    for tab in daemon.tabs:  # an open socket would hold the server's shutdown
-        await tab.tab.close()
+    started: list[Daemon] = []
+
+    async def start() -> Daemon:
+        adapter = TelegramAdapter(core)
+        retry = RetryPolicy(base=0.01, max_delay=0.05, max_attempts=4, max_retry_after=0.05)
+        app = create_app(
+            settings, env={"REDIS_URL": redis_url}, clock=clock, adapters=[adapter], retry=retry
+        )
+        client = await aiohttp_client(app)
+        started.append(Daemon(client, adapter, emu, core))
+        return started[-1]
+
+    yield start
+    for daemon in started:
+        for tab in daemon.tabs:  # an open socket would hold the server's shutdown
+            await tab.tab.close()
+
+
+@pytest.fixture
+async def daemon(make_daemon: Callable[[], Awaitable[Daemon]]) -> Daemon:
+    return await make_daemon()

@@ -16,6 +16,7 @@ from bridge.core import Core
 from bridge.domain.ids import AttachmentId, ConversationId
 from bridge.domain.model import ChannelKind
 from bridge.domain.refs import ThreadRef
+from bridge.store import Store
 from channels.telegram.adapter import TelegramAdapter
 from tests.emulators.telegram import TelegramEmulator
 from tests.emulators.telegram_wire import Call, JsonDict
@@ -108,10 +109,12 @@ class Daemon:
     async def answer(self, update: JsonDict) -> JsonDict:
         """The toast of a button press, once the bridge has answered it."""
         query_id = update["callback_query"]["id"]
-        call = await self.emu.wait_for_call(
+        await self.emu.wait_for_call(
             "answerCallbackQuery", lambda c: c.params["callback_query_id"] == query_id
         )
-        return call.params
+        answer = self.emu.callback_answer(query_id)
+        assert answer is not None
+        return answer
 
     async def edited(self, chat: int, message_id: int, text: str) -> Call:
         return await self.emu.wait_for_call(
@@ -128,6 +131,14 @@ class Daemon:
         threads = await self.core.links.threads_of(ChannelKind.TELEGRAM, ConversationId(cid))
         (encoded,) = threads.values()
         return ThreadRef.decode(ChannelKind.TELEGRAM, encoded)
+
+    async def backlog(self, kind: str) -> int:
+        """Outbox entries of `kind` not delivered (no adapter runs for Slack here)."""
+        from bridge.daemon.app import STORE
+
+        assert self.client.app is not None
+        store: Store = self.client.app[STORE]
+        return await store.outbox.backlog(kind, store.keys.lanes)
 
     def customer(self) -> Customer:
         tab = Customer(
