@@ -4,6 +4,7 @@ errors into exit codes."""
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import os
 import sys
@@ -37,6 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--config", type=Path, default=None, help="YAML config (default: example)")
     check = sub.add_parser("check-config", help="validate a config file and exit")
     check.add_argument("path", type=Path)
+    check.add_argument(
+        "--online",
+        action="store_true",
+        help="also ask Telegram whether each department's group is ready (forum, bot rights)",
+    )
     return parser
 
 
@@ -50,6 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     if args.command == "check-config":
         print(summary(settings, path))
+        if args.online:
+            print(online(settings))
         return 0
     return run(settings)
 
@@ -79,6 +87,18 @@ def warnings(settings: Settings) -> list[str]:
         if not a.slack_user and not a.telegram_user:
             out.append(f"agent {a.id!r} has neither slack_user nor telegram_user")
     return out
+
+
+def online(settings: Settings) -> str:
+    """What Telegram says about each department's group (check-config --online)."""
+    if not settings.telegram.active:
+        return "  Telegram is off: nothing to check online"
+    # Imported here so python-telegram-bot loads only for this check.
+    from channels.telegram.check import online_warnings
+
+    found = asyncio.run(online_warnings(settings))
+    lines = [f"  warning: {w}" for w in found]
+    return "\n".join(lines) or "  Telegram: every department's group is ready"
 
 
 def _why(settings: Settings) -> str:

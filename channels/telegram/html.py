@@ -78,7 +78,7 @@ def split_text(value: str, limit: int) -> list[str]:
             current += part
     if current:
         pieces.append(current)
-    return [p.strip("\n") for p in pieces if p.strip()]
+    return [p.rstrip().lstrip("\n") for p in pieces if p.strip()]
 
 
 def _cut(line: str, limit: int) -> list[str]:
