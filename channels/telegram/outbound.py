@@ -29,7 +29,7 @@ from bridge.ports import DeliveryFailed, ThreadGone
 from channels.common.texts import Texts
 from channels.telegram.buttons import card_keyboard
 from channels.telegram.errors import Problem, problem
-from channels.telegram.html import CAPTION_LIMIT, NEWLINE, Html, bold, italic, text
+from channels.telegram.html import CAPTION_LIMIT, NEWLINE, Html, bold, italic, pieces, text
 from channels.telegram.render import (
     card_html,
     edited_html,
@@ -276,6 +276,8 @@ class Outbound:
         if user is None:
             log.warning("telegram.no_identity", extra={"agent": agent})
             return
-        html = bold("💬 " + self._t("tg.internal_title")) + NEWLINE + text(text_)
+        head = bold("💬 " + self._t("tg.internal_title")) + NEWLINE
+        place = Place(int(user))
         with port_errors():
-            await self._once(f"{key}:notify", lambda: self._text(Place(int(user)), html))
+            for n, html in enumerate(pieces(head, text_)):
+                await self._once(f"{key}:notify:{n}", partial(self._text, place, html))

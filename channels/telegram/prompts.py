@@ -52,6 +52,8 @@ class Prompts:
         reply = message.reply_to_message
         if reply is None or reply.from_user is None or reply.from_user.id != self._bot_id:
             return None
+        if message.is_topic_message and reply.message_id == message.message_thread_id:
+            return None  # every topic message "replies" to the topic's creation (PROTOCOLS B3)
         stored = await self._ctx.core.links.get_value(_name(message.chat.id, reply.message_id))
         if not stored:
             return None

@@ -25,6 +25,7 @@ from channels.telegram.html import (
 
 TOPIC_NAME_LIMIT = 128
 FACT_LIMIT = 300
+EDIT_LIMIT = 3800  # an edited copy is one message: the rest of a longer text is cut
 
 
 def topic_name(card: ConversationCard) -> str:
@@ -74,7 +75,8 @@ def edited_html(item: TimelineItem, t: Texts) -> Html:
     icon = text("🔒 ") if item.data.get("internal") == "1" else Html()
     if item.kind is EventKind.DELETED:
         return icon + bold(author) + text(" ") + italic(t("event.deleted"))
-    return icon + bold(author) + text(": " + item.text + " ") + italic(t("event.edited"))
+    body = clip(item.text, EDIT_LIMIT)
+    return icon + bold(author) + text(": " + body + " ") + italic(t("event.edited"))
 
 
 def transcript(

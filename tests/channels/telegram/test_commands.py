@@ -8,7 +8,7 @@ import pytest
 from bridge.core import Core
 from bridge.domain.ids import AgentId
 from bridge.domain.model import ConversationState
-from tests.channels.telegram.helpers import DIEGO, ELISA, VENDAS, Daemon, replying_to
+from tests.channels.telegram.helpers import DIEGO, ELISA, VENDAS, Daemon, Topic, replying_to
 from tests.emulators.telegram_wire import Call
 from tests.fakes import FakeClock
 from tests.scenario import Scenario
@@ -85,7 +85,13 @@ async def test_lists_and_commands_answer_where_they_are_typed(
     assert [c["command"] for c in commands][:3] == ["queue", "chats", "auto"]
 
 
-async def test_details_sections_and_contact_editing(daemon: Daemon, core: Core) -> None:
+async def open_details(daemon: Daemon, topic: Topic, cid: str) -> Call:
+    """Press the header's Details button; the details message, once posted."""
+    await daemon.answer(await daemon.emu.press_button(ELISA, VENDAS, topic.header, f"d:{cid}"))
+    return await daemon.posted(VENDAS, topic.thread, "Chat details")
+
+
+async def test_details_sections_switch_in_place(daemon: Daemon) -> None:
     customer = daemon.customer()
     cid, number = await customer.queue("vendas", name="Maria")
     topic = await daemon.topic(VENDAS, number)
@@ -93,8 +99,7 @@ async def test_details_sections_and_contact_editing(daemon: Daemon, core: Core) 
     await emu.user_sends(ELISA, VENDAS, "Bom dia!", thread_id=topic.thread)
     await customer.sees("Bom dia!")
 
-    await daemon.answer(await emu.press_button(ELISA, VENDAS, topic.header, f"d:{cid}"))
-    details = await daemon.posted(VENDAS, topic.thread, "Chat details")
+    details = await open_details(daemon, topic, cid)
     assert "in service — Elisa" in details.params["text"]
     message_id = details.result["message_id"]
     await daemon.answer(await emu.press_button(ELISA, VENDAS, message_id, f"ds:{cid}:t:0"))
@@ -105,33 +110,40 @@ async def test_details_sections_and_contact_editing(daemon: Daemon, core: Core) 
     assert "maria@x.com" in contact.params["text"]
     assert ("Name", f"ke:{cid}:n") in buttons(contact)
 
-    # /contact_edit in the topic
-    await emu.user_sends(
-        ELISA, VENDAS, "/contact_edit email maria@nova.com", thread_id=topic.thread
-    )
-    await daemon.posted(VENDAS, topic.thread, "Contact updated: E-mail = maria@nova.com.")
-    await emu.user_sends(ELISA, VENDAS, "/contact_edit phone abc", thread_id=topic.thread)
-    await daemon.posted(VENDAS, topic.thread, "not a phone number")
-    # the inline flow: the Name button asks, a reply to the question answers
-    await daemon.answer(await emu.press_button(ELISA, VENDAS, message_id, f"ke:{cid}:n"))
-    question = await daemon.posted(VENDAS, topic.thread, "Reply to this message with the new Name")
-    answer = await emu.user_sends(
-        ELISA,
-        VENDAS,
-        "Maria Silva",
-        thread_id=topic.thread,
-        reply_to=question.result["message_id"],
-    )
-    await emu.wait_for_call("sendMessage", replying_to(answer["message"]["message_id"]))
-    updated = await core.queries.contact((await core.conversations.get(cid)).contact_id)
-    assert (updated.name, updated.email) == ("Maria Silva", "maria@nova.com")
-    assert "Maria Silva" not in customer.texts()  # a prompt's answer is not a reply
-
     await emu.user_sends(ELISA, VENDAS, "/details", thread_id=topic.thread)
     again = await emu.wait_for_call(
         "sendMessage", lambda c: "Chat details" in c.params["text"] and c is not details
     )
     assert again.params["message_thread_id"] == topic.thread
+
+
+async def test_the_contact_is_edited_by_command_and_by_answering_a_prompt(
+    daemon: Daemon, core: Core
+) -> None:
+    customer = daemon.customer()
+    cid, number = await customer.queue("vendas", name="Maria")
+    topic = await daemon.topic(VENDAS, number)
+    emu = daemon.emu
+    command = "/contact_edit email maria@nova.com"
+    await emu.user_sends(ELISA, VENDAS, command, thread_id=topic.thread)
+    await daemon.posted(VENDAS, topic.thread, "Contact updated: E-mail = maria@nova.com.")
+    await emu.user_sends(ELISA, VENDAS, "/contact_edit phone abc", thread_id=topic.thread)
+    await daemon.posted(VENDAS, topic.thread, "not a phone number")
+
+    # the inline flow: the contact section's Name button asks; a reply to the question answers
+    message_id = (await open_details(daemon, topic, cid)).result["message_id"]
+    await daemon.answer(await emu.press_button(ELISA, VENDAS, message_id, f"ds:{cid}:k:0"))
+    await daemon.edited(VENDAS, message_id, "— Contact")
+    await daemon.answer(await emu.press_button(ELISA, VENDAS, message_id, f"ke:{cid}:n"))
+    question = await daemon.posted(VENDAS, topic.thread, "Reply to this message with the new Name")
+    asked = question.result["message_id"]
+    answer = await emu.user_sends(
+        ELISA, VENDAS, "Maria Silva", thread_id=topic.thread, reply_to=asked
+    )
+    await emu.wait_for_call("sendMessage", replying_to(answer["message"]["message_id"]))
+    updated = await core.queries.contact((await core.conversations.get(cid)).contact_id)
+    assert (updated.name, updated.email) == ("Maria Silva", "maria@nova.com")
+    assert "Maria Silva" not in customer.texts()  # a prompt's answer is not a reply
 
 
 async def test_start_a_chat_from_the_contact_list(
