@@ -4,7 +4,7 @@ editing it in place. Contact fields can be changed from the contact section (see
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -28,6 +28,7 @@ SECTIONS = {
     "h": "details.history",
 }
 PAGE = 10
+LINE_LIMIT = 350  # a timeline line is cut here, so a page of ten fits one message
 VALUE_LIMIT = 300
 # Contact fields the contact section can change: letter in callback_data -> field name.
 FIELDS = {"n": "name", "e": "email", "p": "phone", "t": "tags"}
@@ -76,7 +77,7 @@ class Details:
         if moment is None:
             return ""
         dept = self._ctx.core.directory.department(c.department_id) if c.department_id else None
-        zone = ZoneInfo(dept.timezone) if dept else None
+        zone = ZoneInfo(dept.timezone) if dept else UTC
         return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
     def _chat(self, d: ConversationDetails) -> list[Html]:
@@ -129,7 +130,7 @@ class Details:
         lines: list[Html] = []
         for item in window:
             stamp = italic(self._when(d.conversation, item.at)[11:] + " ")
-            first = line_messages(thread_line(item, self._t, settings, name), 600)[0]
+            first = line_messages(thread_line(item, self._t, settings, name), LINE_LIMIT)[0]
             lines.append(stamp + first)
         return lines or [italic(self._t("list.empty"))], pages
 
