@@ -7,7 +7,8 @@ import asyncio
 
 from bridge.core import Core
 from bridge.domain.errors import AlreadyClaimed
-from bridge.domain.model import ConversationState
+from bridge.domain.model import ChannelKind, ConversationState
+from bridge.domain.refs import ExternalRef
 from tests.channels.telegram.helpers import (
     DIEGO,
     ELISA,
@@ -114,3 +115,22 @@ async def test_an_edit_of_a_reply_reaches_the_widget(daemon: Daemon) -> None:
     edit = await customer.tab.wait_event(lambda e: e["kind"] == "edited")
     assert edit["text"] == "Olá Maria"
     assert edit["data"]["target"] == original["id"]
+
+
+async def test_replies_from_slack_show_in_the_topic_and_follow_their_edits(
+    daemon: Daemon, core: Core, scenario: Scenario
+) -> None:
+    customer = daemon.customer()
+    cid, number = await customer.queue("vendas")
+    topic = await daemon.topic(VENDAS, number)
+    ana = scenario.agent("ana")
+    await core.conversations.claim(cid, ana)
+    # what the Slack adapter does with Ana's thread reply, edit and delete
+    src = ExternalRef(ChannelKind.SLACK, "C0VENDAS", "1700000100.000200", "1700000000.000100")
+    await core.conversations.thread_message(cid, ana, "Olá da <Ana>", author_name="Ana", source=src)
+    copy = await daemon.posted(VENDAS, topic.thread, "Olá da &lt;Ana&gt;")
+    assert copy.params["text"] == "<b>Ana</b>: Olá da &lt;Ana&gt;"
+    await core.conversations.edit(src, "Olá, aqui é a Ana", "Ana")
+    await daemon.edited(VENDAS, copy.result["message_id"], "Olá, aqui é a Ana <i>(edited)</i>")
+    await core.conversations.edit(src, None, "Ana")
+    await daemon.edited(VENDAS, copy.result["message_id"], "deleted this message")

@@ -195,3 +195,26 @@ async def test_internal_chat_between_telegram_and_slack_agents(
     assert [i.text for i in history] == ["Oi <Elisa>", "Oi Ana, tudo certo"]
     # waiting for the Slack adapter: the reply to Ana, and the first message (Elisa is on Slack too)
     assert await daemon.backlog("slack") == 2
+
+
+async def test_a_proactive_chat_with_a_lead(daemon: Daemon, scenario: Scenario, core: Core) -> None:
+    visitor = await scenario.visitor(url="https://shop.test/tenis", title="Tênis azul")
+    emu = daemon.emu
+    emu.open_private_chat(ELISA)
+    await emu.user_sends(ELISA, ELISA, "/leads")
+    leads = await daemon.posted(ELISA, None, "Leads online")
+    assert "Tênis azul" in leads.params["text"]
+    data = f"sl:{visitor}"
+    assert data in [d for _, d in buttons(leads)]
+    await daemon.answer(await emu.press_button(ELISA, ELISA, leads.result["message_id"], data))
+    question = await daemon.posted(ELISA, None, "Reply to this message with the first message")
+    await emu.user_sends(
+        ELISA, ELISA, "Posso ajudar com o tênis?", reply_to=question.result["message_id"]
+    )
+    started = await daemon.posted(ELISA, None, "started with")
+    number = int(started.params["text"].split("#")[1].split()[0])
+    topic = await daemon.topic(VENDAS, number)
+    await daemon.posted(VENDAS, topic.thread, "Posso ajudar com o tênis?")
+    now = await core.customers.current(visitor)
+    assert now is not None
+    assert (now.state, now.assignee) == (ConversationState.IN_SERVICE, "elisa")

@@ -103,3 +103,19 @@ async def test_a_topic_deleted_by_hand_is_recreated(
 
     await daemon.emu.user_sends(ELISA, VENDAS, "Estou aqui!", thread_id=second.thread)
     await customer.sees("Estou aqui!")
+
+
+async def test_writing_after_the_close_opens_a_new_topic(daemon: Daemon, core: Core) -> None:
+    customer = daemon.customer()
+    cid, number = await customer.queue("vendas")
+    first = await daemon.topic(VENDAS, number)
+    await daemon.answer(await daemon.emu.press_button(ELISA, VENDAS, first.header, f"x:{cid}"))
+    await daemon.emu.wait_for_call("closeForumTopic")
+    await customer.tab.wait_event(lambda e: e["kind"] == "closed")
+
+    ack = await customer.say("voltei!")  # a new conversation, linked to the closed one
+    second = await daemon.topic(VENDAS, number + 1)
+    await daemon.posted(VENDAS, second.thread, "voltei!")
+    assert daemon.emu.topics(VENDAS)[first.thread]["closed"] is True
+    latest = await core.conversations.get(ack["conversation"])
+    assert (latest.number, latest.previous_id) == (number + 1, cid)
