@@ -112,6 +112,7 @@ class Home:
 
     async def _refresh(self, web: SlackWeb) -> None:
         while True:
+            _honour_cancellation()
             await self._wake.wait()
             # Not a poll: a pause after a change so a burst of changes becomes one refresh.
             await asyncio.sleep(self._interval)
@@ -137,3 +138,12 @@ class Home:
             if sees and user and await self._core.links.get_value(seen_key(user)):
                 users.append(user)
         return users
+
+
+def _honour_cancellation() -> None:
+    """Python 3.11's asyncio.wait_for (inside redis-py's writes) can swallow a cancel that lands
+    as a call completes: the call returns normally and the task stays marked as cancelling.
+    A loop that would wait again honours it here instead of hanging the shutdown."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError

@@ -39,9 +39,11 @@ def blocks(view: ListView, t: Texts, text: str) -> tuple[str, list[Block]]:
 
 
 def help_message(t: Texts, note: str = "") -> tuple[str, list[Block]]:
+    """The commands, after `note` (what was wrong with the one typed, when it was)."""
     text = escape(t("help"))
-    out = [section(f"{escape(note)}\n\n{text}" if note else text)]
-    return text, out
+    if note:
+        text = f"{escape(note)}\n\n{text}"
+    return text, [section(text)]
 
 
 # The App Home's buttons (command, label key): each posts that list in the app's DM with the

@@ -101,14 +101,20 @@ def _deleted(event: Mapping[str, Any]) -> Json | None:
 
 
 def answer_of(body: Mapping[str, Any]) -> Answer:
-    """Where to answer whoever clicked: the response_url, and the thread of the message."""
+    """Where to answer whoever clicked: the response_url, and the thread of the message. A
+    click inside a modal of ours answers where the modal was opened from."""
     container = body.get("container") or {}
+    user = _str((body.get("user") or {}).get("id"))
+    if container.get("type") == "view":
+        opened_from = metadata(body.get("view") or {}).get("answer")
+        if isinstance(opened_from, dict):
+            return Answer.from_json({**opened_from, "user": user})
     channel = _str((body.get("channel") or {}).get("id")) or _str(container.get("channel_id"))
     thread = ""
     if container.get("type") == "message" and not container.get("is_ephemeral"):
         thread = _str(container.get("thread_ts")) or _str(container.get("message_ts"))
     return Answer(
-        user=_str((body.get("user") or {}).get("id")),
+        user=user,
         response_url=_str(body.get("response_url")),
         channel=channel,
         thread_ts=thread,

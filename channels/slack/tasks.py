@@ -68,7 +68,8 @@ class Tasks:
             await kit.responder.tell(answer, escape(kit.t("not_agent")))
             return
         try:
-            view = await self._lists.run(agent, parse(text), cursor, listing.ROWS_PER_MESSAGE)
+            limit = min(kit.core.settings.limits.page_size, listing.ROWS_PER_MESSAGE)
+            view = await self._lists.run(agent, parse(text), cursor, limit)
         except BridgeError as e:
             fallback, blocks = listing.help_message(kit.t, explain(e, kit.t))
             await kit.responder.tell(answer, fallback, blocks)

@@ -1,11 +1,16 @@
-"""The project's Slack emulator plus `reactions.add`, which the adapter uses to mark a note
-that stayed internal. (To move into tests/emulators/slack_api.py with its owner.)"""
+"""The project's Slack emulator plus two things it lacks (to move into tests/emulators/ with
+its owner): `reactions.add`, which the adapter uses to mark a note that stayed internal, and a
+click on a button of a user's App Home tab."""
 
 from __future__ import annotations
 
+import secrets
+
 from tests.emulators.slack import SlackEmulator
 from tests.emulators.slack_api import Handler, req_str
-from tests.emulators.slack_records import ApiError, JsonDict, Reply
+from tests.emulators.slack_outbound import Attempt
+from tests.emulators.slack_payloads import block_actions
+from tests.emulators.slack_records import ApiError, Delivery, JsonDict, Kind, Reply
 
 
 class PonteSlack(SlackEmulator):
@@ -29,3 +34,17 @@ class PonteSlack(SlackEmulator):
             found["users"].append(me)
             found["count"] += 1
         return Reply({"ok": True})
+
+    async def click_home(self, user: str, *, action_id: str, value: str) -> Delivery:
+        """A click on the user's published Home tab, as Slack sends it: a `view` container,
+        the home view, a trigger_id, and no response_url."""
+        home = self.home(user)
+        if home is None:
+            raise ValueError(f"{user} has no Home tab published")
+        action = {"action_id": action_id, "block_id": secrets.token_hex(3), "value": value}
+        container = {"type": "view", "view_id": home["id"]}
+        payload = block_actions(
+            self.identity, self._actor(user, None), action, container, {"view": home}
+        )
+        payload.pop("response_url", None)
+        return await self._outbox.deliver(Kind.INTERACTIVE, payload, Attempt())
