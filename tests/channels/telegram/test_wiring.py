@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from pytest_aiohttp import AiohttpClient
+from telegram.error import RetryAfter
+from telegram.warnings import PTBDeprecationWarning
 
 from bridge.settings import Settings
 from channels.telegram.buttons import Op, decode, encode
+from channels.telegram.errors import retry_seconds
 from channels.telegram.html import bold, pieces, split_text, text, utf16_len
 from tests.emulators.telegram import TelegramEmulator
 from tests.fakes import FakeClock
@@ -58,3 +63,14 @@ def test_callback_data_fits_64_bytes() -> None:
     assert decode("zz:1") is None
     with pytest.raises(ValueError, match="64 bytes"):
         encode(Op.INTERNAL, "x" * 70)
+
+
+def test_retry_after_is_read_with_or_without_ptb_timedelta(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")
+    assert retry_seconds(RetryAfter(timedelta(seconds=7))) == 7.0
+    monkeypatch.delenv("PTB_TIMEDELTA")
+    with pytest.warns(PTBDeprecationWarning):  # PTB's constructor warns without the opt-in
+        error = RetryAfter(3)
+    assert retry_seconds(error) == 3.0  # an int now; reading it here warns no further
