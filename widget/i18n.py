@@ -52,6 +52,10 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "unread": "{count} mensagens não lidas",
         "new_message_title": "Nova mensagem",
         "stars": "{n} de 5 estrelas",
+        "messages": "Mensagens",
+        "sending": "Enviando…",
+        "not_sent": "Não enviada",
+        "error_type": "Este tipo de arquivo não é aceito.",
     },
     "en": {
         "open": "Open chat",
@@ -99,6 +103,10 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "unread": "{count} unread messages",
         "new_message_title": "New message",
         "stars": "{n} of 5 stars",
+        "messages": "Messages",
+        "sending": "Sending…",
+        "not_sent": "Not sent",
+        "error_type": "This type of file is not accepted.",
     },
 }
 

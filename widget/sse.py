@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-from contextlib import suppress
 from typing import Any
 
 from aiohttp import web
 
 from bridge.domain.errors import BridgeError, InvalidInput
 from bridge.domain.ids import ConversationId, parse_conversation_id
+from bridge.lifecycle import stop_task
 from widget.channel import WidgetChannel
 from widget.context import WidgetContext
 from widget.operations import Operations, explain
@@ -64,9 +64,7 @@ class SseEndpoint:
             pass
         finally:
             self._channel.remove(session)
-            sender.cancel()
-            with suppress(asyncio.CancelledError, ConnectionError):
-                await sender
+            await stop_task(sender)
         return response
 
     async def _serve(self, hello: Frame, session: Session) -> None:

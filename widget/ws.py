@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from contextlib import suppress
 
 from aiohttp import WSMsgType, web
 
 from bridge.domain.errors import BridgeError
+from bridge.lifecycle import stop_task
 from widget.channel import WidgetChannel
 from widget.context import WidgetContext
 from widget.operations import explain
@@ -46,9 +46,7 @@ class WebSocketEndpoint:
         finally:
             self._channel.remove(session)
             self._open.discard(ws)
-            sender.cancel()
-            with suppress(asyncio.CancelledError, ConnectionError):
-                await sender
+            await stop_task(sender)
         return ws
 
     async def _serve(self, ws: web.WebSocketResponse, session: Session) -> None:

@@ -13,11 +13,12 @@ import json
 import logging
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 from typing import Any
 
 from redis.exceptions import RedisError
 
+from bridge.lifecycle import stop_task
 from bridge.store import Store
 
 log = logging.getLogger("ponte.jobs")
@@ -71,9 +72,7 @@ class JobRunner:
         try:
             yield
         finally:
-            self._task.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._task
+            await stop_task(self._task)
 
     async def _run(self) -> None:
         inbox = self._store.inbox

@@ -25,6 +25,7 @@ from bridge.delivery.policy import LaneSettings, RetryPolicy
 from bridge.domain.events import DoorbellEvent, EventKind
 from bridge.domain.model import SYSTEM
 from bridge.domain.states import Action
+from bridge.lifecycle import stop_task
 from bridge.ports import AgentChannel, Clock, DeliveryFailed, RetryLater
 from bridge.settings.directory import Directory
 from bridge.store import Store
@@ -81,6 +82,7 @@ class DeliveryWorker:
         self._sleep, self._observer = sleep, observer or DeliveryObserver()
         self._owned: dict[tuple[str, int], _Lane] = {}
         self._manager: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
 
     @property
     def owned_lanes(self) -> list[tuple[str, int]]:
@@ -108,18 +110,21 @@ class DeliveryWorker:
 
     async def stop(self) -> None:
         """Finish the entries in hand, give up every lane and leave the live-process set."""
+        self._stopping.set()
         if self._manager is not None:
-            self._manager.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._manager
+            await stop_task(self._manager, grace=self._settings.renew_every + 5.0)
             self._manager = None
         await asyncio.gather(*(self._release(lane) for lane in list(self._owned.values())))
         with suppress(RedisError, OSError):
             await self._store.guards.leave(self.node)
 
     async def _manage(self) -> None:
-        while True:
-            await asyncio.sleep(self._settings.renew_every)
+        while not self._stopping.is_set():
+            with suppress(TimeoutError):
+                async with asyncio.timeout(self._settings.renew_every):
+                    await self._stopping.wait()
+            if self._stopping.is_set():
+                return
             try:
                 await self._rebalance()
             except (RedisError, OSError) as e:
@@ -163,12 +168,7 @@ class DeliveryWorker:
         lane.stopping = True
         lane.wake.set()
         if lane.task is not None:
-            try:
-                await asyncio.wait_for(asyncio.shield(lane.task), timeout=5.0)
-            except TimeoutError:
-                lane.task.cancel()
-                with suppress(asyncio.CancelledError):
-                    await lane.task
+            await stop_task(lane.task, grace=5.0)
         self._owned.pop((lane.kind, lane.number), None)
         if not lease_lost:
             with suppress(RedisError, OSError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 
 from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -13,6 +13,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bridge.domain.events import DoorbellEvent
 from bridge.domain.ids import ConversationId, EventId
+from bridge.lifecycle import stop_task
 from bridge.store import replies
 from bridge.store.keys import Keys
 
@@ -44,9 +45,7 @@ class EventReader:
             await self._started.wait()
             yield
         finally:
-            self._task.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._task
+            await stop_task(self._task)
 
     async def _run(self) -> None:
         last = await self._tail_id()

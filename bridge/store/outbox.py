@@ -37,8 +37,9 @@ class OutboxEntry:
 
     @property
     def key(self) -> str:
-        """Idempotency key of this delivery (AgentChannel calls receive it)."""
-        return f"{self.kind}:{self.id}"
+        """Idempotency key of this delivery (AgentChannel calls receive it). Stream ids are
+        unique per stream only, so the lane is part of it."""
+        return f"{self.kind}:{self.lane}:{self.id}"
 
 
 def _entry(kind: str, lane: int, entry_id: str, fields: Mapping[str, str]) -> OutboxEntry | None:

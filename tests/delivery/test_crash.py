@@ -1,0 +1,60 @@
+"""A worker killed with SIGKILL mid-delivery: its lanes are taken over, nothing is lost and
+nothing finished is delivered twice."""
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from redis.asyncio import Redis
+
+from bridge.core import Core
+from bridge.delivery.policy import LaneSettings
+from bridge.delivery.worker import DeliveryWorker
+from bridge.domain.model import ChannelKind
+from bridge.store import Store
+from tests.fakes import FakeClock, RecordingAgentChannel
+from tests.scenario import Scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def test_entries_of_a_killed_worker_are_reclaimed_and_delivered_once(
+    scenario: Scenario,
+    store: Store,
+    core: Core,
+    clock: FakeClock,
+    redis: Redis,
+    redis_url: str,
+    prefix: str,
+) -> None:
+    c = await scenario.queued("suporte")
+    for text in ("m0", "HANG", "m2"):
+        await scenario.say(c, text)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.helpers.worker_process", redis_url, prefix],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        signal_key = f"{prefix}test:signal"
+        assert await redis.blpop([signal_key], timeout=20) == (signal_key, "started")
+        assert await redis.blpop([signal_key], timeout=20) == (signal_key, "hanging")
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    done_by_the_dead = await redis.lrange(f"{prefix}test:calls", 0, -1)
+    assert done_by_the_dead == [f"open:{c.id}", "post:m0"]
+
+    lane = f"lane:slack:{store.keys.lane(c.id)}"
+    async with asyncio.timeout(10):  # the dead worker's lease runs out (there is no event for it)
+        while await store.guards.lease_owner(lane):
+            await asyncio.sleep(0.1)
+    survivor = RecordingAgentChannel(ChannelKind.SLACK)
+    worker = DeliveryWorker(store, core.directory, clock, [survivor], lanes=LaneSettings())
+    await worker.run_until_idle()
+    assert [i.text for i in survivor.items(c.id)] == ["HANG", "m2"]
+    assert survivor.of("open_thread") == []  # the thread the dead worker opened is reused
+    assert await store.outbox.backlog("slack", store.keys.lanes) == 0
