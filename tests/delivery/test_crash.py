@@ -4,7 +4,6 @@ nothing finished is delivered twice."""
 import asyncio
 import os
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from bridge.domain.model import ChannelKind
 from bridge.store import Store
 from tests.fakes import FakeClock, RecordingAgentChannel
 from tests.scenario import Scenario
+from tests.waiting import until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,8 +33,12 @@ async def test_entries_of_a_killed_worker_are_reclaimed_and_delivered_once(
     c = await scenario.queued("suporte")
     for text in ("m0", "HANG", "m2"):
         await scenario.say(c, text)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.helpers.worker_process", redis_url, prefix],
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tests.helpers.worker_process",
+        redis_url,
+        prefix,
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
@@ -44,14 +48,16 @@ async def test_entries_of_a_killed_worker_are_reclaimed_and_delivered_once(
         assert await redis.blpop([signal_key], timeout=20) == (signal_key, "hanging")
     finally:
         process.send_signal(signal.SIGKILL)
-        process.wait(timeout=10)
+        await process.wait()
     done_by_the_dead = await redis.lrange(f"{prefix}test:calls", 0, -1)
     assert done_by_the_dead == [f"open:{c.id}", "post:m0"]
 
     lane = f"lane:slack:{store.keys.lane(c.id)}"
-    async with asyncio.timeout(10):  # the dead worker's lease runs out (there is no event for it)
-        while await store.guards.lease_owner(lane):
-            await asyncio.sleep(0.1)
+
+    async def lease_expired() -> bool:
+        return await store.guards.lease_owner(lane) is None
+
+    await until(lease_expired)  # the dead worker's lease runs out
     survivor = RecordingAgentChannel(ChannelKind.SLACK)
     worker = DeliveryWorker(store, core.directory, clock, [survivor], lanes=LaneSettings())
     await worker.run_until_idle()

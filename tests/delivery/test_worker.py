@@ -1,7 +1,5 @@
 """The outbox and the delivery worker: order per conversation, retries, dead letters, leases."""
 
-import asyncio
-
 from bridge.core import Core
 from bridge.delivery.policy import LaneSettings, RetryPolicy
 from bridge.delivery.worker import DeliveryWorker
@@ -13,6 +11,7 @@ from bridge.store import Store
 from tests.conftest import SleepRecorder
 from tests.fakes import FakeClock, RecordingAgentChannel
 from tests.scenario import Scenario
+from tests.waiting import until
 
 
 async def test_a_queued_conversation_opens_one_thread_per_channel_with_its_backlog(
@@ -173,11 +172,15 @@ async def test_two_workers_share_the_lanes_and_deliver_everything_once(
         for ch in channels
     ]
     async with workers[0].lifespan(), workers[1].lifespan():
-        async with asyncio.timeout(20):
-            while await store.outbox.backlog("slack", store.keys.lanes):
-                await asyncio.sleep(0.05)  # watching other workers: nothing to await on here
-            while not all(w.owned_lanes for w in workers):  # the late one gets its share
-                await asyncio.sleep(0.05)
+
+        async def drained() -> bool:
+            return not await store.outbox.backlog("slack", store.keys.lanes)
+
+        async def shared() -> bool:  # the worker that started second gets its share too
+            return all(w.owned_lanes for w in workers)
+
+        await until(drained)
+        await until(shared)
         owned = [set(w.owned_lanes) for w in workers]
     assert owned[0]
     assert owned[1]
