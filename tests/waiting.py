@@ -11,5 +11,5 @@ async def until(
     check: Callable[[], Awaitable[bool]], within: float = 10.0, every: float = 0.05
 ) -> None:
     async with asyncio.timeout(within):
-        while not await check():
-            await asyncio.sleep(every)  # no event exists across processes
+        while not await check():  # noqa: ASYNC110  # no event exists across processes
+            await asyncio.sleep(every)
