@@ -254,3 +254,62 @@ async def test_a_dm_with_no_one_to_answer_explains_how(bed: Bed) -> None:
     await bed.emu.user_posts(ANA, ANA, "olá?")
     told = await bed.answer(ANA, "Message button", via="chat.postMessage")
     assert told.params["channel"] == ANA
+
+
+async def test_peek_shows_the_latest_messages_privately_and_is_on_the_timeline(
+    bed: Bed, customers: Callable[[], Customer]
+) -> None:
+    maria = customers()
+    cid = await maria.arrive()
+    await maria.say("quero trocar o tamanho")
+    channel, ts = await bed.root(cid)
+    await bed.reply(channel, ts, "trocar o tamanho")
+    await bed.emu.click_button(ELISA, action_id="peek", value=cid, channel=channel, message_ts=ts)
+    peek = await bed.answer(ELISA, "Peek at")
+
+    assert peek.params["text"].startswith("*Peek at #")
+    assert "*Contact*: quero trocar o tamanho" in peek.params["text"]
+    details = await bed.core.queries.details(cid, bed.core.agents.get("elisa"))
+    assert "peeked" in [i.kind.value for i in details.timeline]
+    assert "peeked" not in [e["kind"] for e in maria.tab.events.values()]
+
+
+async def test_a_proactive_chat_with_a_lead_from_the_leads_list(
+    bed: Bed, customers: Callable[[], Customer]
+) -> None:
+    visitor = customers()
+    await visitor.tab.connect(url="https://shop.test/promo", title="Promoção")
+    leads = await command(bed, ANA, "leads", "Leads online")
+    (start,) = [e for e in elements(leads.params["blocks"]) if e["action_id"] == "start_lead"]
+    await bed.emu.click_button(
+        ANA, action_id="start_lead", value=start["value"], channel=VENDAS, message_ts="1.000001"
+    )
+    opened = await bed.emu.wait_for_call("views.open")
+    await bed.emu.submit_view(ANA, opened.reply["view"]["id"], {"text": typed("Posso ajudar?")})
+    await bed.answer(ANA, "started with")
+    seen = await visitor.sees_text("Posso ajudar?")
+
+    c = await bed.core.conversations.get(seen["conversation"])
+    assert c.assignee == "ana"
+    channel, ts = await bed.root(c.id)
+    assert channel == VENDAS
+    await bed.reply(channel, ts, "Posso ajudar?")
+
+
+async def test_a_chat_with_a_contact_from_the_contacts_list(
+    bed: Bed, customers: Callable[[], Customer]
+) -> None:
+    maria = customers()
+    old = await maria.arrive(name="Maria Lima")
+    await bed.core.conversations.close(old, bed.core.agents.get("elisa"), "")
+    await maria.sees(lambda e: e["kind"] == "closed")
+    contacts = await command(bed, BRUNO, "contacts lima", "Contacts")
+    (start,) = elements(contacts.params["blocks"])
+    await bed.emu.click_button(
+        BRUNO, action_id="start_contact", value=start["value"], channel=VENDAS, message_ts="1.0"
+    )
+    opened = await bed.emu.wait_for_call("views.open")
+    assert "Maria Lima" in json.dumps(opened.reply["view"], ensure_ascii=False)
+    await bed.emu.submit_view(BRUNO, opened.reply["view"]["id"], {"text": typed("Oi de novo!")})
+    await bed.answer(BRUNO, "started with Maria Lima")
+    await maria.sees_text("Oi de novo!")

@@ -133,7 +133,7 @@ def _error(status: int, error: str, headers: dict[str, str] | None = None) -> Sl
         headers=headers or {},
         status_code=status,
     )
-    return SlackApiError(error, response)
+    return SlackApiError(error, response)  # type: ignore[no-untyped-call]  # slack_sdk leaves it unannotated
 
 
 def test_slack_errors_translate_to_what_the_worker_acts_on() -> None:
