@@ -92,3 +92,4 @@ class WebSocketEndpoint:
         """On shutdown: tell every browser we are going away; they reconnect elsewhere."""
         for ws in list(self._open):
             await ws.close(code=1001, message=b"server shutdown")
+        log.info("widget.closed", extra={"sockets": len(self._open)})

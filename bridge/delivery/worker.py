@@ -117,6 +117,7 @@ class DeliveryWorker:
         await asyncio.gather(*(self._release(lane) for lane in list(self._owned.values())))
         with suppress(RedisError, OSError):
             await self._store.guards.leave(self.node)
+        log.info("delivery.stopped", extra={"node": self.node})
 
     async def _manage(self) -> None:
         while not self._stopping.is_set():

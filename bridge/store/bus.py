@@ -46,6 +46,7 @@ class EventReader:
             yield
         finally:
             await stop_task(self._task)
+            log.info("events.stopped")
 
     async def _run(self) -> None:
         last = await self._tail_id()

@@ -81,6 +81,7 @@ class RedisResource:
             await self._shutdown_embedded()
         await self.blocking.aclose()
         await self.client.aclose()
+        log.info("redis.closed")
 
     async def _shutdown_embedded(self) -> None:
         """Stop the embedded server we started, unless another process still uses it."""

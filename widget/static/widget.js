@@ -10,7 +10,7 @@
   const me =
     document.currentScript ||
     [...document.scripts].reverse().find((s) => /\/widget\.js([?#]|$)/.test(s.src));
-  if (!me || (window.Ponte && window.Ponte.widget)) return; // loaded twice: the first copy owns the page
+  if (!me || (window.Ponte && window.Ponte.widget)) return; // loaded twice: the first copy stays
   const BASE = new URL(me.src, location.href).origin;
   const SITE = me.dataset.site || "default";
   const LANG = navigator.language || "";
@@ -64,7 +64,7 @@
   const prefill = {};
   let queue = []; // frames the customer made before the connection was ready
   let sock = null, es = null, sse = !window.WebSocket, welcomed = false;
-  let wsFails = 0, tries = 0, timer = 0, pinger = 0;
+  let wsFails = 0, tries = 0, timer = 0;
   let isOpen = false, unread = 0, flash = 0, baseTitle = "", audio = null, typedAt = 0;
   let stageKey = "", wantFocus = false, hiddenLauncher = false, openAsked = false;
   let root, wrap, launcher, badgeEl, panel, statusEl, scroller, logEl, stage, alertEl;
@@ -229,7 +229,8 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
   }
 
   function buildPanel() {
-    closeBtn = button({ cls: "hb", "aria-label": S.close_panel, onclick: () => closePanel(true) }, icon("x"));
+    const closing = { cls: "hb", "aria-label": S.close_panel, onclick: () => closePanel(true) };
+    closeBtn = button(closing, icon("x"));
     endBtn = button({ cls: "hb", text: S.end_conversation, onclick: () => send({ t: "close" }) });
     statusEl = h("div", { cls: "st", role: "status" });
     logEl = h("div", { cls: "log", role: "log", "aria-live": "polite", "aria-label": S.messages });
@@ -260,12 +261,15 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
           submitText();
         }
       },
-      oninput: typing,
+      oninput: onInput,
     });
     composer = h(
       "form",
       { cls: "c", onsubmit: (e) => (e.preventDefault(), submitText()) },
-      button({ cls: "ib", "aria-label": S.attach, title: S.attach, onclick: () => fileEl.click() }, icon("clip")),
+      button(
+        { cls: "ib", "aria-label": S.attach, title: S.attach, onclick: () => fileEl.click() },
+        icon("clip")
+      ),
       fileEl,
       textEl,
       h("button", { type: "submit", cls: "ib snd", "aria-label": S.send, title: S.send }, icon("send"))
@@ -318,7 +322,9 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
     unread = 0;
     badge();
     stopFlash();
-    if (cid && last && !(read.c === cid && read.e === last)) json("ponte.read", (read = { c: cid, e: last }));
+    if (!cid || !last || (read.c === cid && read.e === last)) return;
+    read = { c: cid, e: last };
+    json("ponte.read", read);
   }
 
   function isNew(id) {
@@ -372,8 +378,13 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
   function render() {
     if (!root) return;
     const c = conv;
-    composer.hidden = !cid || !c || (c.state === "automatic" && (c.step === "department" || c.step === "form"));
+    const focused = root.activeElement;
+    const asking = !!c && c.state === "automatic" && (c.step === "department" || c.step === "form");
+    composer.hidden = !cid || !c || asking;
     endBtn.hidden = !c || c.state === "closed";
+    // a control that disappears takes the focus with it: the stage gives it a new place
+    if ((composer.hidden && composer.contains(focused)) || (endBtn.hidden && focused === endBtn))
+      wantFocus = true;
     const bot = !!c && c.state === "automatic" && c.step === "bot";
     for (const b of logEl.querySelectorAll(".ob")) b.disabled = !bot;
     renderStatus();
@@ -455,7 +466,7 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
         f.type === "textarea"
           ? h("textarea", attrs)
           : f.type === "select"
-            ? h("select", attrs, h("option", { value: "" }), f.options.map((o) => h("option", { value: o, text: o })))
+            ? h("select", attrs, h("option", { value: "" }), f.options.map((o) => h("option", { text: o })))
             : h("input", { ...attrs, type: INPUT_TYPES[f.type] || "text" });
       if (prefill[f.id]) input.value = prefill[f.id];
       return h(
@@ -474,7 +485,7 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
         onsubmit: (e) => {
           e.preventDefault();
           const values = {};
-          for (const f of cfg.form) values[f.id] = el.elements[f.id].value;
+          for (const f of cfg.form) values[f.id] = el.elements.namedItem(f.id).value;
           send({ t: "form", values });
         },
       },
@@ -621,7 +632,8 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
         const url = safeUrl(a.url || "");
         if (!url) return h("span", { text: a.name });
         const link = { href: url, target: "_blank", rel: "noopener" };
-        if (/^image\//.test(a.mime)) return h("a", link, h("img", { src: url, alt: a.name, onload: scrollDown }));
+        if (/^image\//.test(a.mime))
+          return h("a", link, h("img", { src: url, alt: a.name, onload: scrollDown }));
         return h("a", { ...link, text: a.name + " (" + size(a.size) + ")" });
       })
     );
@@ -646,7 +658,8 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
   function notice(f) {
     if (!isNew(f.id)) return;
     if (f.kind === "created" && f.author === "agent" && !isOpen) openPanel(false);
-    const fromTeam = f.kind === "message" && (f.author === "agent" || f.author === "bot" || f.data?.delivery_failed);
+    const fromTeam =
+      f.kind === "message" && (f.author === "agent" || f.author === "bot" || !!f.data?.delivery_failed);
     if (fromTeam) {
       typingEl.textContent = "";
       if (!isOpen) unread++;
@@ -666,10 +679,14 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
     const text = textEl.value.trim();
     if (!text || !cid) return;
     textEl.value = "";
+    textEl.style.height = "";
     say(text, [], bubble({ author: "customer", text }));
   }
 
-  function typing() {
+  // The box grows with the text (up to its max-height); the team hears "typing" every 3 s at most.
+  function onInput() {
+    textEl.style.height = "auto";
+    textEl.style.height = textEl.scrollHeight + 2 + "px";
     const now = Date.now();
     if (cid && welcomed && now - typedAt > 3000) {
       typedAt = now;
@@ -722,7 +739,8 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
     if (status) status.textContent = S.not_sent + " \u2014 " + errorText(f);
   }
 
-  const errorText = (f) => S["error_" + f.code] || (f.code === "invalid" && f.field && S.invalid) || S.error_generic;
+  const errorText = (f) =>
+    S["error_" + f.code] || (f.code === "invalid" && f.field && S.invalid) || S.error_generic;
 
   // -- frames from the server -----------------------------------------------------------------
 
@@ -837,8 +855,10 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
       return down();
     }
     sock = ws;
-    ws.onopen = () =>
-      ws.send(JSON.stringify({ t: "hello", visitor: token, site: SITE, lang: LANG, page: page(), conversation: cid, last }));
+    ws.onopen = () => {
+      const hello = { t: "hello", visitor: token, site: SITE, lang: LANG, page: page() };
+      ws.send(JSON.stringify({ ...hello, conversation: cid, last }));
+    };
     ws.onmessage = (e) => receive(e.data);
     ws.onclose = () => {
       if (sock !== ws) return;
@@ -848,7 +868,14 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
   }
 
   function openSse() {
-    const q = new URLSearchParams({ visitor: token || "", conversation: cid || "", last: last || "", lang: LANG, site: SITE, ...page() });
+    const q = new URLSearchParams({
+      visitor: token || "",
+      conversation: cid || "",
+      last: last || "",
+      lang: LANG,
+      site: SITE,
+      ...page(),
+    });
     const src = (es = new EventSource(BASE + "/widget/sse?" + q));
     src.onmessage = (e) => receive(e.data);
     src.onerror = () => {
@@ -881,8 +908,8 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
   }
 
   function transmit(frame) {
-    if (sock) {
-      if (sock.readyState === 1) sock.send(JSON.stringify(frame));
+    if (!sse) {
+      if (sock && sock.readyState === 1) sock.send(JSON.stringify(frame));
       return;
     }
     const body = JSON.stringify({ visitor: token, conversation: cid, frame });
@@ -890,8 +917,13 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
       .then((r) => r.json())
       .then(
         (b) => (b.frames || []).forEach(onFrame),
-        () => frame.t === "say" && setTimeout(() => pending.has(frame.id) && welcomed && transmit(frame), 3000)
+        // a lost POST: a message is tried again (same id); other frames are the customer's to redo
+        () => frame.t === "say" && setTimeout(retry, 3000, frame)
       );
+  }
+
+  function retry(frame) {
+    if (pending.has(frame.id) && welcomed) transmit(frame);
   }
 
   function send(frame) {
@@ -916,7 +948,7 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
       stopFlash();
     }
   });
-  addEventListener("online", () => welcomed || connect());
+  addEventListener("online", () => root && !welcomed && connect());
   const moved = () => welcomed && transmit({ t: "page", page: page() });
   addEventListener("popstate", moved);
   addEventListener("hashchange", moved);
@@ -937,7 +969,8 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
     fetch(BASE + "/widget/config?" + new URLSearchParams({ site: SITE, lang: LANG }))
       .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
       .then(build, (e) => {
-        if (e === 403 || attempt >= 5) return console.error("Ponte: the chat widget is not available on this site", e);
+        if (e === 403 || attempt >= 5)
+          return console.error("Ponte: the chat widget is not available here", e);
         setTimeout(load, 1000 * 2 ** attempt, attempt + 1);
       });
   }
