@@ -47,8 +47,10 @@ def test_the_example_config_is_valid() -> None:
 def test_the_example_turns_slack_and_telegram_on_from_the_environment() -> None:
     env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "TELEGRAM_BOT_TOKEN": "1:x"}
     s = load_settings(ROOT / "config" / "example.yaml", env=env)
-    assert s.slack.active and s.slack.mode == "http"
-    assert s.telegram.active and s.telegram.effective_mode == "polling"
+    assert s.slack.active
+    assert s.slack.mode == "http"
+    assert s.telegram.active
+    assert s.telegram.effective_mode == "polling"
 
 
 def test_unknown_keys_are_errors_with_path_and_line() -> None:

@@ -44,7 +44,8 @@ async def test_sigterm_shuts_down_gracefully_in_order(
         await tab.connect()
         assert await daemon.stop(signal.SIGTERM) == 0
         closed = await tab.ws.receive() if tab.ws else None
-        assert closed is not None and closed.type is aiohttp.WSMsgType.CLOSE
+        assert closed is not None
+        assert closed.type is aiohttp.WSMsgType.CLOSE
         assert closed.data == 1001  # going away: the browser reconnects elsewhere
     events = [r["event"] for r in daemon.records()]
     order = [

@@ -43,9 +43,7 @@ class DaemonProcess:
         return await self.process.wait()
 
 
-async def spawn_daemon(
-    folder: Path, prefix: str, redis_url: str, changes: dict[str, Any] | None = None
-) -> DaemonProcess:
+def write_config(folder: Path, prefix: str, changes: dict[str, Any] | None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     base = {
         "slack": {"enabled": False},
@@ -54,6 +52,17 @@ async def spawn_daemon(
     }
     config = folder / "config.yaml"
     config.write_text(yaml.safe_dump(settings_data(prefix, merge(base, changes or {}))))
+    return config
+
+
+def read_log(path: Path) -> str:
+    return path.read_text()
+
+
+async def spawn_daemon(
+    folder: Path, prefix: str, redis_url: str, changes: dict[str, Any] | None = None
+) -> DaemonProcess:
+    config = write_config(folder, prefix, changes)
     port = free_port()
     log = folder / "daemon.log"
     env = {**os.environ, **ENV, "REDIS_URL": redis_url, "PORT": str(port), "PYTHONPATH": str(ROOT)}
@@ -74,7 +83,7 @@ async def spawn_daemon(
 
     async def healthy() -> bool:
         if process.returncode is not None:
-            raise RuntimeError(f"the daemon exited:\n{log.read_text()}")
+            raise RuntimeError(f"the daemon exited:\n{read_log(log)}")
         try:
             async with aiohttp.ClientSession() as http, http.get(f"{daemon.url}/healthz") as r:
                 return r.status == 200
