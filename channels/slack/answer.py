@@ -8,7 +8,6 @@ already happened, so a failed answer is logged, never retried into a second chan
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
@@ -44,10 +43,6 @@ class Answer:
             str(data.get("channel") or ""),
             str(data.get("thread_ts") or ""),
         )
-
-    def encode(self) -> str:
-        """For a modal's private_metadata (with other fields added by the caller)."""
-        return json.dumps(self.to_json(), separators=(",", ":"))
 
 
 class Responder:

@@ -143,9 +143,3 @@ def error_block(field: str, values: Mapping[str, str]) -> str:
     if field in STANDARD:
         return field
     return f"field:{field}" if f"field:{field}" in values else "name"
-
-
-def input_blocks(contact: Contact) -> list[str]:
-    """Block ids of the contact inputs, to read back on submission."""
-    keys = list(contact.fields)[:CUSTOM_FIELDS]
-    return [*STANDARD, *(f"field:{k}" for k in keys)]

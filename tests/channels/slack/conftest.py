@@ -63,14 +63,25 @@ def slack_changes() -> dict[str, Any]:
 
 
 @pytest.fixture
+def settings_changes() -> dict[str, Any]:
+    """Other settings of one test module (override the fixture); lists replace whole lists."""
+    return {}
+
+
+@pytest.fixture
 def settings(
-    prefix: str, tmp_path: Path, emu: PonteSlack, slack_changes: dict[str, Any]
+    prefix: str,
+    tmp_path: Path,
+    emu: PonteSlack,
+    slack_changes: dict[str, Any],
+    settings_changes: dict[str, Any],
 ) -> Settings:
     changes = {
         "widget": {"uploads": {"dir": str(tmp_path / "uploads")}},
         "slack": slack_settings(emu, **slack_changes),
         # Telegram is another adapter with its own tests; off here so only Slack is served.
         "telegram": {"enabled": False},
+        **settings_changes,
     }
     return make_settings(prefix, changes)
 
