@@ -19,7 +19,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from bridge.domain.access import require_access
 from bridge.domain.errors import BridgeError, InvalidInput
 from bridge.domain.ids import ContactId, ConversationId
-from bridge.domain.model import AgentActor
+from bridge.domain.model import AgentActor, Conversation
 from channels.common.actions import explain
 from channels.common.lists import Act
 from channels.slack import details, modals
@@ -71,35 +71,41 @@ class Forms:
             return None
         return agent, action_value(body), answer
 
+    async def _conversation(
+        self, body: Mapping[str, Any], agent: AgentActor, cid: str, action: str
+    ) -> Conversation | None:
+        """The conversation, when the agent may `action` it; else None, after a notice."""
+        kit = self._kit
+        try:
+            c = await kit.core.conversations.get(ConversationId(cid))
+            require_access(agent, c, action)
+        except BridgeError as e:
+            await self._open(body, modals.notice(escape(explain(e, kit.t)), kit.t))
+            return None
+        return c
+
     async def open_transfer(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
         started = await self._start(body)
         if started is None:
             return
         agent, cid, answer = started
-        kit = self._kit
-        try:
-            c = await kit.core.conversations.get(ConversationId(cid))
-        except BridgeError as e:
-            await self._open(body, modals.notice(escape(explain(e, kit.t)), kit.t))
-            return
-        meta = {"cid": cid, "answer": answer.to_json()}
-        await self._open(body, modals.transfer(kit.core.settings, kit.t, c.number, agent, meta))
+        c = await self._conversation(body, agent, cid, "transfer")
+        if c is not None:
+            meta = {"cid": cid, "answer": answer.to_json()}
+            settings, t = self._kit.core.settings, self._kit.t
+            await self._open(body, modals.transfer(settings, t, c.number, agent, meta))
 
     async def open_close(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
         started = await self._start(body)
         if started is None:
             return
-        _, cid, answer = started
-        kit = self._kit
-        try:
-            c = await kit.core.conversations.get(ConversationId(cid))
-        except BridgeError as e:
-            await self._open(body, modals.notice(escape(explain(e, kit.t)), kit.t))
-            return
-        meta = {"cid": cid, "answer": answer.to_json()}
-        await self._open(body, modals.close(kit.t, c.number, meta))
+        agent, cid, answer = started
+        c = await self._conversation(body, agent, cid, "close")
+        if c is not None:
+            meta = {"cid": cid, "answer": answer.to_json()}
+            await self._open(body, modals.close(self._kit.t, c.number, meta))
 
     async def open_details(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()

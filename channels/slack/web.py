@@ -144,10 +144,12 @@ class SlackWeb:
             raise DeliveryFailed(f"slack: still not in {channel} after joining") from e
 
     async def _join(self, channel: str) -> None:
+        """Join a public channel. A private one cannot be joined (the app must be invited):
+        DeliveryFailed. A 429 or 5xx is left to the worker to retry."""
         try:
             await self.call(lambda: self.client.conversations_join(channel=channel))
-        except (NotInChannel, SlackApiError) as e:
-            raise DeliveryFailed(f"slack: cannot join {channel}: {e}") from e
+        except DeliveryFailed as e:
+            raise DeliveryFailed(f"{e}: cannot join {channel}; invite the app there") from e
         log.info("slack.joined", extra={"channel": channel})
 
     async def post_once(

@@ -189,3 +189,41 @@ async def test_close_with_a_reason_then_the_rating_appears_in_the_thread(
     c = await bed.core.conversations.get(ConversationId(cid))
     assert (c.state, c.close_reason, c.rating) == (ConversationState.CLOSED, "resolvido", 5)
     assert channel == VENDAS
+
+
+async def test_transfer_and_close_say_why_when_the_agent_may_not(
+    bed: Bed, customers: Callable[[], Customer]
+) -> None:
+    joana = customers()
+    cid = await joana.arrive("suporte", name="Joana")
+    channel, ts = await bed.root(cid)
+    for action in ("transfer", "close"):
+        await bed.emu.click_button(ANA, action_id=action, value=cid, channel=channel, message_ts=ts)
+    await bed.emu.click_button(
+        STRANGER, action_id="details", value=cid, channel=channel, message_ts=ts
+    )
+    await bed.emu.wait_for_call("views.open", lambda c: "registered" in str(c.params["view"]))
+
+    notices = [v for v in bed.emu.views() if v["callback_id"] == "notice"]
+    texts = [v["blocks"][0]["text"]["text"] for v in notices]
+    assert texts == [
+        "You may not do that: no access to suporte.",
+        "You may not do that: no access to suporte.",
+        "You are not registered as a Ponte agent.",
+    ]
+    assert (await bed.core.conversations.get(cid)).state is ConversationState.QUEUED
+
+
+async def test_someone_who_is_not_an_agent_writes_a_note_under_their_slack_name(
+    bed: Bed, customers: Callable[[], Customer]
+) -> None:
+    maria = customers()
+    cid = await maria.arrive()
+    channel, ts = await bed.root(cid)
+    said, _ = await bed.emu.user_posts(STRANGER, channel, "essa cliente já ligou", thread_ts=ts)
+    await bed.reaction("lock", said)
+
+    log = await bed.core.queries.transcript(cid, bed.core.agents.get("elisa"))
+    (note,) = [i for i in log.timeline if i.text == "essa cliente já ligou"]
+    assert (note.kind.value, note.actor.name) == ("note", "visitante")
+    assert "essa cliente já ligou" not in maria.texts()
