@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from dataclasses import dataclass, field
 
+import pytest
 from playwright.async_api import Page, WebSocket, WebSocketRoute, expect
 
 from bridge.core import Core
@@ -180,3 +182,48 @@ async def test_edits_deletes_and_failed_deliveries_reach_the_customer(
         "Olá, sem erro de digitação",
         EN["deleted"],
     ]
+
+
+@pytest.mark.parametrize("settings_changes", [{"widget": {"rate": {"messages_per_minute": 2}}}])
+async def test_a_refused_message_is_marked_not_sent(page: Page, shop: Shop) -> None:
+    ui = await WidgetUI(page).open(shop.page("/"))
+    await ui.reach_queue()
+    await ui.say("um")
+    await ui.say("dois")
+    await ui.message_box.fill("três")
+    await ui.message_box.press("Enter")
+    refused = ui.message("três")
+    await expect(refused).to_contain_text(EN["not_sent"])
+    await expect(refused).to_contain_text(EN["error_rate_limited"])
+    await expect(ui.panel.get_by_role("alert")).to_have_text(EN["error_rate_limited"])
+
+
+@pytest.mark.parametrize("settings_changes", [{"widget": {"uploads": {"max_bytes": 1024}}}])
+async def test_files_too_large_or_of_another_type_are_refused_before_uploading(
+    page: Page, shop: Shop
+) -> None:
+    uploads: list[str] = []
+    page.on("request", lambda r: uploads.append(r.url) if "/widget/upload" in r.url else None)
+    ui = await WidgetUI(page).open(shop.page("/"))
+    await ui.reach_queue()
+    alert = ui.panel.get_by_role("alert")
+    await ui.attach("grande.txt", "text/plain", b"x" * 2048)
+    await expect(alert).to_have_text(EN["error_too_large"])
+    await ui.attach("programa.exe", "application/x-msdownload", b"MZ")
+    await expect(alert).to_have_text(EN["error_type"])
+    await ui.attach("pequeno.txt", "text/plain", b"ok")
+    await expect(ui.log.get_by_role("link", name=re.compile("pequeno.txt"))).to_be_visible()
+    await expect(alert).to_have_text("")
+    assert len(uploads) == 1
+
+
+async def test_the_customer_ends_the_conversation(page: Page, shop: Shop, core: Core) -> None:
+    ui = await WidgetUI(page).open(shop.page("/"))
+    await ui.reach_queue()
+    end = ui.button(EN["end_conversation"])
+    await end.focus()
+    await page.keyboard.press("Enter")
+    await expect(ui.log).to_contain_text(EN["closed"])
+    await expect(end).to_be_hidden()
+    await expect(ui.panel.get_by_role("radio", name=EN["stars"].format(n=1))).to_be_focused()
+    assert (await core.conversations.get(await ui.conversation())).state.value == "closed"
