@@ -28,7 +28,7 @@ from channels.slack.inbound import Inbound
 from channels.slack.kit import QUEUE, Kit
 from channels.slack.listeners import Listeners
 from channels.slack.tasks import Tasks
-from channels.slack.web import SlackWeb, Sleep
+from channels.slack.web import CLIENT_TIMEOUT, SlackWeb, Sleep
 
 log = logging.getLogger("ponte.slack")
 
@@ -85,7 +85,9 @@ async def connect(core: Core, t: Texts, home: Home, sleep: Sleep) -> AsyncIterat
             token=_secret(s.bot_token),
             base_url=s.api_url,
             session=session,
-            timeout=max(1, int(s.call_timeout)),
+            # Calls Ponte makes are bounded by SlackWeb.call; this guards bolt's own auth.test
+            # and Socket Mode's apps.connections.open, and each request of an upload.
+            timeout=max(CLIENT_TIMEOUT, int(s.call_timeout)),
         )
         web = SlackWeb(client, core.links, s, sleep)
         responder = Responder(web, session, s.call_timeout)

@@ -31,6 +31,8 @@ Call = Callable[[], Awaitable[AsyncSlackResponse]]
 SENT_TTL = 7 * 24 * 3600  # as long as the worker keeps its receipts
 PACE_ROUNDS = 3  # then post anyway: the bucket paces, Slack's 429 is the backstop
 METADATA_TYPE = "ponte_delivery"
+UPLOAD_BYTES_PER_SECOND = 500_000  # the slowest upload we wait for before calling it failed
+CLIENT_TIMEOUT = 30  # slack_sdk's own bound per request, for the calls SlackWeb does not wrap
 
 # Retrying cannot help: the entry is dead-lettered and the failure reported.
 PERMANENT = frozenset(
@@ -109,10 +111,11 @@ class SlackWeb:
     ) -> None:
         self.client, self._links, self._settings, self._sleep = client, links, settings, sleep
 
-    async def call(self, call: Call) -> AsyncSlackResponse:
-        """One Web API call under the configured timeout, errors translated (see translate)."""
+    async def call(self, call: Call, seconds: float | None = None) -> AsyncSlackResponse:
+        """One Web API call within `seconds` (the configured call_timeout unless given),
+        errors translated (see translate)."""
         try:
-            async with asyncio.timeout(self._settings.call_timeout):
+            async with asyncio.timeout(seconds or self._settings.call_timeout):
                 return await call()
         except SlackApiError as e:
             translated = translate(e)
@@ -131,15 +134,17 @@ class SlackWeb:
                 return
             await self._sleep(wait)
 
-    async def posting(self, channel: str, call: Call) -> AsyncSlackResponse:
+    async def posting(
+        self, channel: str, call: Call, seconds: float | None = None
+    ) -> AsyncSlackResponse:
         """A paced call that posts in `channel`, joining it first if the bot is not a member."""
         await self.pace(channel)
         try:
-            return await self.call(call)
+            return await self.call(call, seconds)
         except NotInChannel:
             await self._join(channel)
         try:
-            return await self.call(call)
+            return await self.call(call, seconds)
         except NotInChannel as e:
             raise DeliveryFailed(f"slack: still not in {channel} after joining") from e
 
@@ -248,11 +253,14 @@ class SlackWeb:
         done = await self._links.get_value(sent)
         if done:
             return done
+        # Three requests, one carrying the bytes: the timeout grows with the file.
+        seconds = self._settings.call_timeout + len(data) / UPLOAD_BYTES_PER_SECOND
         response = await self.posting(
             channel,
             lambda: self.client.files_upload_v2(
                 channel=channel, thread_ts=thread_ts, content=data, filename=name, title=name
             ),
+            seconds,
         )
         file_id = str((response.get("file") or {}).get("id", ""))
         await self._links.set_value(sent, file_id or "?", SENT_TTL)
