@@ -79,3 +79,21 @@ async def test_exactly_one_root_per_conversation_when_messages_arrive_together(
 
     roots = [m for m in bed.emu.messages(channel) if f"card:{cid}" in card_text(m)]
     assert len(roots) == 1
+
+
+async def test_the_bots_own_posts_coming_back_as_events_change_nothing(
+    bed: Bed, customers: Callable[[], Customer]
+) -> None:
+    maria = customers()
+    cid = await maria.arrive()
+    await maria.say("uma pergunta")
+    channel, ts = await bed.root(cid)
+    await bed.reply(channel, ts, "uma pergunta")
+    await bed.emu.drain()  # every echo of our own posts has been delivered and answered
+
+    echoes = [d for d in bed.emu.deliveries() if d.background]
+    assert echoes
+    assert all(d.delivery is not None and d.delivery.status == 200 for d in echoes)
+    assert await bed.core.jobs.size("slack") == 0
+    log = await bed.core.queries.transcript(cid, bed.core.agents.get("elisa"))
+    assert [i.kind.value for i in log.timeline if i.actor.author.value == "agent"] == []
