@@ -67,6 +67,10 @@ class Customers:
     def __init__(self, store: Store, directory: Directory, clock: Clock, flow: FlowRunner) -> None:
         self._store, self._directory, self._clock, self._flow = store, directory, clock, flow
 
+    @property
+    def flow(self) -> FlowRunner:
+        return self._flow
+
     # -- reading ----------------------------------------------------------------------------
 
     async def conversation(self, vid: VisitorId, cid: ConversationId) -> Conversation:

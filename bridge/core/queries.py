@@ -81,18 +81,20 @@ class Queries:
         """The agent's waiting conversations across their departments, oldest first."""
         offset = _cursor(cursor)
         depts = self._directory.departments_of(agent)
-        lists = [await self._store.indexes.queue(d, 0, offset + limit) for d in depts]
-        merged = list(heapq.merge(*lists, key=lambda s: (s.score_ms, s.conversation_id)))
-        window = merged[offset : offset + limit]
-        positions = {}
-        for dept, scored in zip(depts, lists, strict=True):
-            for rank, s in enumerate(scored, start=1):
-                positions[s.conversation_id] = (dept, rank)
+        windows, counts = await self._store.indexes.queue_windows(depts, offset + limit)
+        positions = {
+            s.conversation_id: rank
+            for scored in windows.values()
+            for rank, s in enumerate(scored, start=1)
+        }
+        merged = heapq.merge(*windows.values(), key=lambda s: (s.score_ms, s.conversation_id))
+        window = list(merged)[offset : offset + limit]
+        rows = await self._summaries([s.conversation_id for s in window])
         items = [
-            ConversationSummary(s.conversation, s.contact, positions[s.conversation.id][1])
-            for s in await self._summaries([s.conversation_id for s in window])
+            ConversationSummary(s.conversation, s.contact, positions[s.conversation.id])
+            for s in rows
         ]
-        total = sum(c.waiting for c in await self.counters(agent))
+        total = sum(counts.values())
         more = offset + limit < total
         return Page(items, str(offset + limit) if more else None, total)
 

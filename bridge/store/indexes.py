@@ -52,6 +52,20 @@ class IndexStore:
             out[dept] = (count, int(oldest[0][1]) if oldest else None)
         return out
 
+    async def queue_windows(
+        self, depts: Sequence[DepartmentId], limit: int
+    ) -> tuple[dict[DepartmentId, list[Scored]], dict[DepartmentId, int]]:
+        """The first `limit` waiting conversations and the count of each department, in one
+        round trip."""
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for dept in depts:
+                pipe.zrange(self._keys.queue(dept), 0, limit - 1, withscores=True)
+                pipe.zcard(self._keys.queue(dept))
+            rows = await pipe.execute()
+        windows = {d: _scored(rows[2 * i]) for i, d in enumerate(depts)}
+        counts = {d: int(rows[2 * i + 1]) for i, d in enumerate(depts)}
+        return windows, counts
+
     async def automatic(self, offset: int = 0, limit: int = 50) -> list[Scored]:
         rows = await self._redis.zrange(
             self._keys.automatic(), offset, offset + limit - 1, withscores=True

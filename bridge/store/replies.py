@@ -18,7 +18,10 @@ def fields(value: Any) -> dict[str, str]:
     """A hash (HGETALL) or stream entry's fields."""
     if not value:
         return {}
-    return {text(k): text(v) for k, v in dict(value).items()}
+    body = dict(value)
+    if all(type(k) is str and type(v) is str for k, v in body.items()):
+        return body  # decode_responses=True: already text (the hot path)
+    return {text(k): text(v) for k, v in body.items()}
 
 
 def rows(value: Any) -> list[Row]:
