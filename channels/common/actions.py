@@ -35,6 +35,7 @@ class Outcome:
     text: str
     conversation: Conversation | None = None
     peek: Peek | None = None
+    kept_internal: bool = False  # a thread message that became an internal note
 
 
 def explain(error: BridgeError, t: Texts, conversation: Conversation | None = None) -> str:
@@ -174,7 +175,7 @@ class Actions:
         except BridgeError as e:
             return self._refused(e, await self._conversation(cid))
         if written.outcome is ThreadMessage.NOTE:
-            return Outcome(True, self.t("note.kept"))
+            return Outcome(True, self.t("note.kept"), kept_internal=True)
         return Outcome(True, self.t("reply.sent") if written.outcome else "")
 
     def _note_prefix(self) -> str:

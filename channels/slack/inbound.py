@@ -73,7 +73,7 @@ class Inbound:
             attachments=attachments,
         )
         prefixed = text.lstrip().startswith(kit.core.settings.slack.note_prefix)
-        if not outcome.ok or (outcome.text == kit.t("note.kept") and not prefixed):
+        if not outcome.ok or (outcome.kept_internal and not prefixed):
             await kit.responder.tell(answer, escape(outcome.text))
 
     async def _attachments(
