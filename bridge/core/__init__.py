@@ -46,7 +46,7 @@ class Core:
             directory=directory,
             clock=clock,
             conversations=Conversations(store, directory, clock),
-            contacts=Contacts(store),
+            contacts=Contacts(store, clock),
             customers=Customers(store, directory, clock, flow),
             queries=Queries(store, directory, clock),
             leads=Leads(store, clock),

@@ -6,11 +6,16 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from bridge.core.timeline import TO_THREAD, event
 from bridge.domain.errors import InvalidInput, NotFound
+from bridge.domain.events import EventKind
 from bridge.domain.ids import ContactId
-from bridge.domain.model import Contact
+from bridge.domain.model import SYSTEM, ActorRef, AgentActor, Contact, ConversationState
+from bridge.domain.states import Action
 from bridge.domain.text import clean_message
+from bridge.ports import Clock
 from bridge.store import Store
+from bridge.store.codec import to_ms
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _TAG = re.compile(r"[\w-]{1,30}")
@@ -18,8 +23,8 @@ MAX_TAGS = 20
 
 
 class Contacts:
-    def __init__(self, store: Store) -> None:
-        self._store = store
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self._store, self._clock = store, clock
 
     async def get(self, kid: ContactId) -> Contact:
         found = await self._store.contacts.get(kid)
@@ -36,8 +41,10 @@ class Contacts:
         phone: str | None = None,
         tags: Sequence[str] | None = None,
         fields: Mapping[str, str] | None = None,
+        by: AgentActor | None = None,
     ) -> Contact:
-        """Change what is given; every value is checked first, so a bad one changes nothing."""
+        """Change what is given; every value is checked first, so a bad one changes nothing.
+        The contact's open conversations get a timeline entry, which refreshes their cards."""
         contact = await self.get(kid)
         changes: dict[str, object] = {}
         if name is not None:
@@ -53,7 +60,24 @@ class Contacts:
             changes["fields"] = {**contact.fields, **clean}
         updated = replace(contact, **changes)  # type: ignore[arg-type]  # checked above
         await self._store.contacts.save(updated)
+        await self._announce(kid, sorted(changes), by)
         return updated
+
+    async def _announce(self, kid: ContactId, changed: list[str], by: AgentActor | None) -> None:
+        scored = await self._store.indexes.contact_conversations(kid, limit=20)
+        conversations = await self._store.conversations.get_many(
+            [s.conversation_id for s in scored]
+        )
+        now = self._clock.now()
+        actor = ActorRef.agent(by) if by else SYSTEM
+        spec = event(
+            EventKind.CONTACT_UPDATED, now, actor, TO_THREAD, data={"fields": ",".join(changed)}
+        )
+        for c in conversations:
+            if c.state is not ConversationState.CLOSED:
+                await self._store.conversations.append(
+                    c.id, Action.SYSTEM_NOTICE, [spec], to_ms(now)
+                )
 
     async def save(self, contact: Contact) -> None:
         await self._store.contacts.save(contact)

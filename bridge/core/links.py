@@ -7,6 +7,7 @@ from collections import OrderedDict
 
 from bridge.domain.ids import ConversationId, EventId
 from bridge.domain.model import ChannelKind
+from bridge.domain.refs import thread_key
 from bridge.ports import Clock
 from bridge.store import Store
 from bridge.store.codec import to_ms
@@ -22,13 +23,15 @@ class Links:
         self._threads: OrderedDict[tuple[str, str], ConversationId] = OrderedDict()
 
     async def conversation_for_thread(
-        self, kind: ChannelKind, thread_key: str
+        self, kind: ChannelKind, thread: str
     ) -> ConversationId | None:
-        cache_key = (kind.value, thread_key)
+        """The conversation living in a thread: `thread` is "space/thread" (a Slack channel and
+        root ts, a Telegram chat and topic id) or a full encoded ThreadRef."""
+        cache_key = (kind.value, thread_key(thread))
         if cache_key in self._threads:
             self._threads.move_to_end(cache_key)
             return self._threads[cache_key]
-        found = await self._store.threads.find(kind.value, thread_key)
+        found = await self._store.threads.find(kind.value, cache_key[1])
         if found is not None:
             self._threads[cache_key] = found
             if len(self._threads) > CACHE_SIZE:
@@ -66,6 +69,9 @@ class Links:
     async def shared_secret(self, name: str) -> str:
         """A random secret made once and shared by every process (e.g. to sign visitor ids)."""
         return await self._store.guards.shared_secret(name)
+
+    async def delete_value(self, name: str) -> None:
+        await self._store.guards.delete_value(name)
 
     async def get_value(self, name: str) -> str | None:
         return await self._store.guards.get_value(name)

@@ -42,17 +42,21 @@ class Executor:
         if conversation is None:
             log.info("delivery.expired", extra={"cid": entry.conversation_id})
             return  # closed long ago and expired: nothing left to show
-        run = _Run(self, entry, channel, conversation, await self.card(conversation))
+        card = await self.card(conversation, entry.department_id)
+        run = _Run(self, entry, channel, conversation, card)
         await run.execute(steps)
 
-    async def card(self, c: Conversation, moved_to: DepartmentId | None = None) -> ConversationCard:
+    async def card(
+        self, c: Conversation, department: DepartmentId, moved_to: DepartmentId | None = None
+    ) -> ConversationCard:
+        """The card of the conversation's thread in `department` (an old one after a move)."""
         contact = await self._store.contacts.get(c.contact_id) or Contact(c.contact_id)
         visitor = None
         if c.visitor_id:
             visitor = await self._store.visitors.get(
                 c.visitor_id, to_ms(self._clock.now()) - 60_000
             )
-        return self._directory.card(c, contact, visitor, self._clock.now(), moved_to)
+        return self._directory.card(c, contact, visitor, self._clock.now(), moved_to, department)
 
     async def step(
         self, entry: OutboxEntry, name: str, call: Callable[[str], Awaitable[str]]
@@ -127,7 +131,8 @@ class _Run:
             case Step.CARD if not self.opened:
                 await self._card("card", self.card)
             case Step.MOVED_CARD:
-                moved = await self.x.card(self.conversation, self.conversation.department_id)
+                dept = self.entry.department_id
+                moved = await self.x.card(self.conversation, dept, self.conversation.department_id)
                 await self._card("moved", moved)
             case Step.POST:
                 await self._post()

@@ -7,6 +7,13 @@ from dataclasses import dataclass
 from bridge.domain.model import ChannelKind
 
 
+def thread_key(value: str) -> str:
+    """ "space/thread" from a ThreadRef's key or its full encoding ("space/thread/root"): what
+    an inbound message knows (a Slack channel and thread ts, a Telegram chat and topic id)."""
+    space, _, rest = value.partition("/")
+    return f"{space}/{rest.partition('/')[0]}"
+
+
 @dataclass(frozen=True, slots=True)
 class ThreadRef:
     """Where a conversation lives in an agent channel: a Slack thread (channel, root ts) or a

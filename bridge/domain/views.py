@@ -43,6 +43,7 @@ class ConversationCard:
     form: tuple[tuple[str, str], ...]  # (label, value)
     moved_to: str = ""  # set on an old thread after a transfer: the new department's name
     now: datetime | None = None
+    department_id: DepartmentId | None = None  # whose thread this card is (old one after a move)
 
     @property
     def waited_seconds(self) -> int:

@@ -113,12 +113,16 @@ class Directory:
         visitor: Visitor | None,
         now: datetime,
         moved_to: DepartmentId | None = None,
+        department: DepartmentId | None = None,
     ) -> ConversationCard:
+        """The card of the thread in `department` (default: the conversation's own)."""
         s = self.settings
+        dept = department or conversation.department_id
         return ConversationCard(
             conversation=conversation,
             contact=contact,
-            department_name=s.department_name(conversation.department_id),
+            department_id=dept,
+            department_name=s.department_name(dept),
             assignee_name=s.agent_name(conversation.assignee),
             page_url=visitor.page_url if visitor else conversation.page_url,
             page_title=visitor.page_title if visitor else "",

@@ -67,6 +67,9 @@ class Guards:
     async def leave(self, node: str) -> None:
         await self._redis.zrem(self._keys.nodes(), node)
 
+    async def delete_value(self, name: str) -> None:
+        await self._redis.delete(self._keys.kv(name))
+
     async def get_value(self, name: str) -> str | None:
         value = await self._redis.get(self._keys.kv(name))
         return str(value) if value is not None else None

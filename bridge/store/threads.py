@@ -5,7 +5,7 @@ from __future__ import annotations
 from redis.asyncio import Redis
 
 from bridge.domain.ids import ConversationId, DepartmentId, EventId
-from bridge.domain.refs import ExternalRef
+from bridge.domain.refs import ExternalRef, thread_key
 from bridge.store import replies
 from bridge.store.keys import Keys
 
@@ -34,13 +34,14 @@ class ThreadStore:
         async with self._redis.pipeline(transaction=True) as pipe:
             pipe.hset(k.thread(kind, cid), dept, ref)
             pipe.expire(k.thread(kind, cid), self._ttl)
-            pipe.set(k.thread_reverse(kind, ref), cid, ex=self._ttl)
-            if previous and previous != ref:
-                pipe.delete(k.thread_reverse(kind, previous))
+            pipe.set(k.thread_reverse(kind, thread_key(ref)), cid, ex=self._ttl)
+            if previous and thread_key(previous) != thread_key(ref):
+                pipe.delete(k.thread_reverse(kind, thread_key(previous)))
             await pipe.execute()
 
     async def find(self, kind: str, ref: str) -> ConversationId | None:
-        value = await self._redis.get(self._keys.thread_reverse(kind, ref))
+        """The conversation of a thread, by "space/thread" (or a full encoded ThreadRef)."""
+        value = await self._redis.get(self._keys.thread_reverse(kind, thread_key(ref)))
         return ConversationId(replies.text(value)) if value else None
 
     async def remember_message(self, cid: ConversationId, eid: EventId, ref: ExternalRef) -> None:

@@ -92,7 +92,7 @@ class Outbound:
         return value
 
     def _chat(self, card: ConversationCard) -> int:
-        dept = card.conversation.department_id
+        dept = card.department_id or card.conversation.department_id
         found = self._core.directory.department(dept) if dept else None
         if found is None or found.telegram_chat is None:
             raise DeliveryFailed(f"department {dept or '(none)'} has no telegram_chat")

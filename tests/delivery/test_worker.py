@@ -191,3 +191,28 @@ async def test_two_workers_share_the_lanes_and_deliver_everything_once(
     for c in chats:
         texts = [i.text for ch in channels for i in ch.items(c.id)]
         assert texts == [f"{c.id}:{n}" for n in range(3)]  # one owner per conversation: order kept
+
+
+async def test_a_contact_edit_refreshes_the_cards_of_open_conversations(
+    scenario: Scenario, worker: DeliveryWorker, slack: RecordingAgentChannel, core: Core
+) -> None:
+    c = await scenario.in_service("bruno", "suporte")
+    await worker.run_until_idle()
+    before = len(slack.of("update_card"))
+    await core.contacts.update(c.contact_id, name="Maria Souza", by=scenario.agent("bruno"))
+    await worker.run_until_idle()
+    cards = slack.of("update_card")[before:]
+    assert [u.card.contact.name for u in cards if u.card] == ["Maria Souza"]
+
+
+async def test_a_thread_is_found_by_space_and_thread_alone(
+    scenario: Scenario, worker: DeliveryWorker, slack: RecordingAgentChannel, core: Core
+) -> None:
+    from bridge.domain.refs import ThreadRef
+
+    c = await scenario.queued("suporte")
+    await worker.run_until_idle()
+    [opened] = slack.of("open_thread")
+    ref = ThreadRef.decode(ChannelKind.SLACK, opened.thread)
+    assert await core.links.conversation_for_thread(ChannelKind.SLACK, ref.key) == c.id
+    assert await core.links.conversation_for_thread(ChannelKind.SLACK, ref.encode()) == c.id
