@@ -150,10 +150,11 @@ header :focus-visible{outline-color:var(--t)}
 .m.del .x{font-style:italic;opacity:.7}
 .m .a img{display:block;max-width:100%;max-height:200px;border-radius:8px;margin-top:4px}
 .m a{color:inherit}
-.s{align-self:center;font-size:12px;color:#5b6b69;text-align:center}
+.s{align-self:center;font-size:12px;color:#5b6b69;text-align:center;margin:2px 0}
 .s.e{color:#8a1c1c}
 .o{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}
-.ob,.db,.pb{border:1px solid var(--c);color:#1d2b2a;background:#fff;border-radius:10px;padding:8px 12px;text-align:left}
+.ob,.db,.pb,.sb{border:1px solid var(--c);color:#1d2b2a;background:#fff;border-radius:10px;padding:8px 12px;text-align:left}
+.sb{text-align:center;font-weight:600}
 .ob:disabled{opacity:.5;cursor:default}
 .pb{background:var(--c);color:var(--t);border:0;font-weight:600;text-align:center}
 .pb:disabled{opacity:.5}
@@ -161,7 +162,7 @@ header :focus-visible{outline-color:var(--t)}
 .stage{display:flex;flex-direction:column;gap:8px}
 .stage h3{font-size:15px;margin:4px 0}
 .f{display:flex;flex-direction:column;gap:3px}
-.f label,.rt label{font-size:13px;font-weight:600}
+.f label,.rt>label{font-size:13px;font-weight:600}
 .f input,.f textarea,.f select,.rt textarea{border:1px solid #9aa8a6;border-radius:8px;padding:8px;background:#fff}
 [aria-invalid=true]{border-color:#c62828!important}
 .fe,.al{color:#8a1c1c;font-size:13px;margin:0}
@@ -422,13 +423,16 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
   }
 
   function stageFor(key, c) {
-    const start = (label) =>
-      button({ cls: "pb", text: label, onclick: () => send({ t: "start", page: page() }) });
+    const start = (label, cls) =>
+      button({ cls: cls || "pb", text: label, onclick: () => send({ t: "start", page: page() }) });
     if (key === "none") return [h("h3", { text: S.greeting_title }), start(S.start)];
     if (key === "automaticdepartment") return [departments()];
     if (key === "automaticform") return [form()];
     if (key.startsWith("closed"))
-      return [c.rated ? h("p", { cls: "ok", text: S.rate_thanks }) : rating(), start(S.new_conversation)];
+      return [
+        c.rated ? h("p", { cls: "ok", text: S.rate_thanks }) : rating(),
+        start(S.new_conversation, c.rated ? "pb" : "sb"),
+      ];
     return [];
   }
 
