@@ -11,9 +11,33 @@ from aiohttp.test_utils import TestClient
 
 from bridge.core import Core
 from bridge.daemon.app import CORE
+from tests.channels.slack.customer import Customer
 from tests.channels.slack.emulator import PonteSlack
-from tests.emulators.slack import Call
+from tests.emulators.slack import Call, Delivery
 from tests.emulators.slack_records import JsonDict
+
+
+def typed(value: str) -> JsonDict:
+    """A plain_text_input's state in a view submission."""
+    return {"value": {"type": "plain_text_input", "value": value}}
+
+
+def select(value: str | None) -> JsonDict:
+    """A static_select's state in a view submission (None: nothing chosen)."""
+    option = {"value": value} if value else None
+    return {"value": {"type": "static_select", "selected_option": option}}
+
+
+def elements(blocks: list[JsonDict]) -> list[JsonDict]:
+    return [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+def accessories(blocks: list[JsonDict]) -> list[JsonDict]:
+    return [b["accessory"] for b in blocks if "accessory" in b]
+
+
+def sections(blocks: list[JsonDict]) -> list[str]:
+    return [b["text"]["text"] for b in blocks if b["type"] == "section" and "text" in b]
 
 
 def card_of(call: Call, cid: str) -> bool:
@@ -55,6 +79,20 @@ class Bed:
             ),
         )
         return str(call.params["channel"]), str(call.reply["ts"])
+
+    async def click(self, user: str, action: str, value: str, channel: str, ts: str) -> Delivery:
+        """`user` clicks a button of the message `ts` (a card, a list) in `channel`."""
+        return await self.emu.click_button(
+            user, action_id=action, value=value, channel=channel, message_ts=ts
+        )
+
+    async def claimed(self, customer: Customer, user: str = "U0ANA") -> tuple[str, str]:
+        """A customer's new conversation, claimed from its card: (channel, root ts)."""
+        cid = await customer.arrive()
+        channel, ts = await self.root(cid)
+        await self.click(user, "claim", cid, channel, ts)
+        await customer.sees(lambda e: e["kind"] == "claimed")
+        return channel, ts
 
     def card(self, channel: str, ts: str) -> JsonDict:
         found = [m for m in self.emu.messages(channel) if m["ts"] == ts]

@@ -10,17 +10,7 @@ from bridge.domain.ids import ConversationId
 from bridge.domain.model import ConversationState
 from tests.channels.slack.conftest import ANA, BRUNO, STRANGER, SUPORTE, VENDAS
 from tests.channels.slack.customer import Customer
-from tests.channels.slack.helpers import Bed, buttons, card_text
-from tests.emulators.slack_records import JsonDict
-
-
-def select(value: str | None) -> JsonDict:
-    option = {"value": value} if value else None
-    return {"value": {"type": "static_select", "selected_option": option}}
-
-
-def typed(value: str) -> JsonDict:
-    return {"value": {"type": "plain_text_input", "value": value}}
+from tests.channels.slack.helpers import Bed, buttons, card_text, select, typed
 
 
 async def test_claim_race_one_wins_the_other_is_told_who(
@@ -31,12 +21,7 @@ async def test_claim_race_one_wins_the_other_is_told_who(
     channel, ts = await bed.root(cid)
     number = (await bed.core.conversations.get(cid)).number
 
-    await asyncio.gather(
-        *(
-            bed.emu.click_button(user, action_id="claim", value=cid, channel=channel, message_ts=ts)
-            for user in (ANA, BRUNO)
-        )
-    )
+    await asyncio.gather(*(bed.click(user, "claim", cid, channel, ts) for user in (ANA, BRUNO)))
     await bed.answer(ANA, "You claimed")  # to whoever won; then to the other one
     await bed.answer(BRUNO, "Too late")
 
@@ -68,10 +53,8 @@ async def test_unauthorized_claims_are_refused_and_change_nothing(
     cid = await joana.arrive("suporte", name="Joana")
     channel, ts = await bed.root(cid)
 
-    await bed.emu.click_button(
-        STRANGER, action_id="claim", value=cid, channel=channel, message_ts=ts
-    )
-    await bed.emu.click_button(ANA, action_id="claim", value=cid, channel=channel, message_ts=ts)
+    await bed.click(STRANGER, "claim", cid, channel, ts)
+    await bed.click(ANA, "claim", cid, channel, ts)
     stranger = await bed.answer(STRANGER, "not registered")
     ana = await bed.answer(ANA, "may not")
 
@@ -87,7 +70,7 @@ async def test_notes_stay_internal_and_are_marked_replies_reach_the_customer(
     maria = customers()
     cid = await maria.arrive()
     channel, ts = await bed.root(cid)
-    await bed.emu.click_button(ANA, action_id="claim", value=cid, channel=channel, message_ts=ts)
+    await bed.click(ANA, "claim", cid, channel, ts)
     await maria.sees(lambda e: e["kind"] == "claimed")
 
     explicit, _ = await bed.emu.user_posts(ANA, channel, "// cliente VIP, cuidado", thread_ts=ts)
@@ -134,9 +117,7 @@ async def test_transfer_opens_a_new_thread_linked_back_and_the_old_root_says_whe
     channel, ts = await bed.root(cid)
     await maria.say("na verdade é uma troca")
     await bed.reply(channel, ts, "troca")
-    await bed.emu.click_button(
-        BRUNO, action_id="transfer", value=cid, channel=channel, message_ts=ts
-    )
+    await bed.click(BRUNO, "transfer", cid, channel, ts)
     opened = await bed.emu.wait_for_call("views.open")
     view_id = opened.reply["view"]["id"]
 
@@ -171,9 +152,9 @@ async def test_close_with_a_reason_then_the_rating_appears_in_the_thread(
     maria = customers()
     cid = await maria.arrive()
     channel, ts = await bed.root(cid)
-    await bed.emu.click_button(ANA, action_id="claim", value=cid, channel=channel, message_ts=ts)
+    await bed.click(ANA, "claim", cid, channel, ts)
     await bed.answer(ANA, "You claimed")
-    await bed.emu.click_button(ANA, action_id="close", value=cid, channel=channel, message_ts=ts)
+    await bed.click(ANA, "close", cid, channel, ts)
     opened = await bed.emu.wait_for_call("views.open")
     await bed.emu.submit_view(ANA, opened.reply["view"]["id"], {"reason": typed("resolvido")})
     await bed.reply(channel, ts, "Closed by Ana: resolvido.")
@@ -198,10 +179,8 @@ async def test_transfer_and_close_say_why_when_the_agent_may_not(
     cid = await joana.arrive("suporte", name="Joana")
     channel, ts = await bed.root(cid)
     for action in ("transfer", "close"):
-        await bed.emu.click_button(ANA, action_id=action, value=cid, channel=channel, message_ts=ts)
-    await bed.emu.click_button(
-        STRANGER, action_id="details", value=cid, channel=channel, message_ts=ts
-    )
+        await bed.click(ANA, action, cid, channel, ts)
+    await bed.click(STRANGER, "details", cid, channel, ts)
     await bed.emu.wait_for_call("views.open", lambda c: "registered" in str(c.params["view"]))
 
     notices = [v for v in bed.emu.views() if v["callback_id"] == "notice"]

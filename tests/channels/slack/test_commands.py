@@ -11,27 +11,10 @@ from bridge.domain.model import ChannelKind
 from channels.common.actions import Actions
 from tests.channels.slack.conftest import ANA, BRUNO, ELISA, STRANGER, VENDAS
 from tests.channels.slack.customer import Customer
-from tests.channels.slack.helpers import Bed
+from tests.channels.slack.helpers import Bed, accessories, elements, sections, typed
 from tests.emulators.slack import Call
-from tests.emulators.slack_records import JsonDict
 from tests.fakes import FakeClock
 from tests.scenario import Scenario
-
-
-def typed(value: str) -> JsonDict:
-    return {"value": {"type": "plain_text_input", "value": value}}
-
-
-def elements(blocks: list[JsonDict]) -> list[JsonDict]:
-    return [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
-
-
-def accessories(blocks: list[JsonDict]) -> list[JsonDict]:
-    return [b["accessory"] for b in blocks if "accessory" in b]
-
-
-def sections(blocks: list[JsonDict]) -> list[str]:
-    return [b["text"]["text"] for b in blocks if b["type"] == "section" and "text" in b]
 
 
 async def command(bed: Bed, user: str, text: str, title: str) -> Call:
@@ -53,9 +36,7 @@ async def test_queue_lists_page_with_more_and_claim_from_the_list(
     blocks = first.params["blocks"]
     more = [e for e in elements(blocks) if e["action_id"] == "more"]
     rows = [s for s in sections(blocks) if s.startswith("*1")]
-    await bed.emu.click_button(
-        ANA, action_id="more", value=more[0]["value"], channel=VENDAS, message_ts="1.000001"
-    )
+    await bed.click(ANA, "more", more[0]["value"], VENDAS, "1.000001")
     second = await bed.emu.wait_for_call(
         "response_url", lambda c: c.params.get("replace_original") is True
     )
@@ -70,9 +51,7 @@ async def test_queue_lists_page_with_more_and_claim_from_the_list(
     ]
     assert claims == made  # oldest first, each once, across the two pages
     assert not [e for e in elements(second.params["blocks"]) if e["action_id"] == "more"]
-    await bed.emu.click_button(
-        ANA, action_id="claim", value=made[0], channel=VENDAS, message_ts="1.000001"
-    )
+    await bed.click(ANA, "claim", made[0], VENDAS, "1.000001")
     await bed.answer(ANA, "You claimed")
 
 
@@ -81,9 +60,7 @@ async def test_every_list_answers_with_its_rows_and_buttons(
 ) -> None:
     maria = customers()
     cid = await maria.arrive(name="Maria Souza", email="maria@x.com")
-    await bed.emu.click_button(
-        ANA, action_id="claim", value=cid, channel=VENDAS, message_ts="1.000001"
-    )
+    await bed.click(ANA, "claim", cid, VENDAS, "1.000001")
     await bed.answer(ANA, "You claimed")
     await Scenario(bed.core, clock).automatic()
 
@@ -118,9 +95,9 @@ async def test_details_modal_shows_the_panel_and_edits_the_contact(
     maria = customers()
     cid = await maria.arrive(name="Maria", email="maria@x.com")
     channel, ts = await bed.root(cid)
-    await bed.emu.click_button(ANA, action_id="claim", value=cid, channel=channel, message_ts=ts)
+    await bed.click(ANA, "claim", cid, channel, ts)
     await bed.answer(ANA, "You claimed")
-    await bed.emu.click_button(ANA, action_id="details", value=cid, channel=channel, message_ts=ts)
+    await bed.click(ANA, "details", cid, channel, ts)
     opened = await bed.emu.wait_for_call("views.open")
     view = opened.reply["view"]
     shown = json.dumps(view["blocks"], ensure_ascii=False)
@@ -178,9 +155,7 @@ async def test_details_history_posts_a_past_transcript_ephemerally(
     await maria.tab.wait_state(lambda c: c["id"] != old)
     new = maria.conversation
     new_channel, new_ts = await bed.root(new)
-    await bed.emu.click_button(
-        ANA, action_id="details", value=new, channel=new_channel, message_ts=new_ts
-    )
+    await bed.click(ANA, "details", new, new_channel, new_ts)
     opened = await bed.emu.wait_for_call("views.open")
     history = accessories(opened.reply["view"]["blocks"])
     await bed.emu.click_button(
@@ -226,12 +201,8 @@ async def test_internal_chat_between_a_telegram_and_a_slack_agent(bed: Bed) -> N
     assert (await carla.internal(1003, "bruno", "Bruno, pode ver o #12? <!here>")).ok
     dm = await bed.emu.wait_for_call("chat.postMessage", lambda c: c.params.get("channel") == BRUNO)
     reply_button = elements(dm.params["blocks"])[0]
-    await bed.emu.click_button(
-        BRUNO,
-        action_id=reply_button["action_id"],
-        value=reply_button["value"],
-        channel="D0BRUNO",
-        message_ts=dm.reply["ts"],
+    await bed.click(
+        BRUNO, reply_button["action_id"], reply_button["value"], "D0BRUNO", dm.reply["ts"]
     )
     opened = await bed.emu.wait_for_call("views.open")
     await bed.emu.submit_view(BRUNO, opened.reply["view"]["id"], {"text": typed("Vejo já")})
@@ -264,7 +235,7 @@ async def test_peek_shows_the_latest_messages_privately_and_is_on_the_timeline(
     await maria.say("quero trocar o tamanho")
     channel, ts = await bed.root(cid)
     await bed.reply(channel, ts, "trocar o tamanho")
-    await bed.emu.click_button(ELISA, action_id="peek", value=cid, channel=channel, message_ts=ts)
+    await bed.click(ELISA, "peek", cid, channel, ts)
     peek = await bed.answer(ELISA, "Peek at")
 
     assert peek.params["text"].startswith("*Peek at #")
@@ -281,9 +252,7 @@ async def test_a_proactive_chat_with_a_lead_from_the_leads_list(
     await visitor.tab.connect(url="https://shop.test/promo", title="Promoção")
     leads = await command(bed, ANA, "leads", "Leads online")
     (start,) = [e for e in elements(leads.params["blocks"]) if e["action_id"] == "start_lead"]
-    await bed.emu.click_button(
-        ANA, action_id="start_lead", value=start["value"], channel=VENDAS, message_ts="1.000001"
-    )
+    await bed.click(ANA, "start_lead", start["value"], VENDAS, "1.000001")
     opened = await bed.emu.wait_for_call("views.open")
     await bed.emu.submit_view(ANA, opened.reply["view"]["id"], {"text": typed("Posso ajudar?")})
     await bed.answer(ANA, "started with")
@@ -305,9 +274,7 @@ async def test_a_chat_with_a_contact_from_the_contacts_list(
     await maria.sees(lambda e: e["kind"] == "closed")
     contacts = await command(bed, BRUNO, "contacts lima", "Contacts")
     (start,) = elements(contacts.params["blocks"])
-    await bed.emu.click_button(
-        BRUNO, action_id="start_contact", value=start["value"], channel=VENDAS, message_ts="1.0"
-    )
+    await bed.click(BRUNO, "start_contact", start["value"], VENDAS, "1.0")
     opened = await bed.emu.wait_for_call("views.open")
     assert "Maria Lima" in json.dumps(opened.reply["view"], ensure_ascii=False)
     await bed.emu.submit_view(BRUNO, opened.reply["view"]["id"], {"text": typed("Oi de novo!")})

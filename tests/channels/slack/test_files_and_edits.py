@@ -13,19 +13,11 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(200)
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 
 
-async def claimed(bed: Bed, customer: Customer) -> tuple[str, str]:
-    cid = await customer.arrive()
-    channel, ts = await bed.root(cid)
-    await bed.emu.click_button(ANA, action_id="claim", value=cid, channel=channel, message_ts=ts)
-    await customer.sees(lambda e: e["kind"] == "claimed")
-    return channel, ts
-
-
 async def test_a_customer_file_is_uploaded_into_the_thread(
     bed: Bed, customers: Callable[[], Customer]
 ) -> None:
     maria = customers()
-    channel, ts = await claimed(bed, maria)
+    channel, ts = await bed.claimed(maria)
     attachment = await maria.upload("foto.png", PNG, "image/png")
     await maria.say("segue a foto", [attachment])
     line = await bed.reply(channel, ts, "segue a foto")
@@ -45,7 +37,7 @@ async def test_an_agent_file_reaches_the_customer(
     bed: Bed, customers: Callable[[], Customer]
 ) -> None:
     maria = customers()
-    channel, ts = await claimed(bed, maria)
+    channel, ts = await bed.claimed(maria)
     shared = bed.emu.add_file("F0NOTA", "nota.pdf", PDF, "application/pdf", user=ANA)
     await bed.emu.user_posts(ANA, channel, "aqui a nota fiscal", thread_ts=ts, files=[shared])
     event = await maria.sees_text("aqui a nota fiscal")
@@ -59,7 +51,7 @@ async def test_a_file_the_bridge_refuses_is_explained_to_the_agent(
     bed: Bed, customers: Callable[[], Customer]
 ) -> None:
     maria = customers()
-    channel, ts = await claimed(bed, maria)
+    channel, ts = await bed.claimed(maria)
     shared = bed.emu.add_file("F0EXE", "setup.exe", b"MZ\x90\x00" + bytes(64), "x/exe", user=ANA)
     await bed.emu.user_posts(ANA, channel, "instale isto", thread_ts=ts, files=[shared])
     told = await bed.answer(ANA, "setup.exe", via="chat.postEphemeral")
@@ -75,7 +67,7 @@ async def test_edits_and_deletes_of_a_reply_reach_the_customer(
     bed: Bed, customers: Callable[[], Customer]
 ) -> None:
     maria = customers()
-    channel, ts = await claimed(bed, maria)
+    channel, ts = await bed.claimed(maria)
     reply_ts, _ = await bed.emu.user_posts(ANA, channel, "o preço é 100", thread_ts=ts)
     original = await maria.sees_text("o preço é 100")
     await bed.emu.user_edits(ANA, channel, reply_ts, "o preço é 90 &amp; frete grátis")
@@ -92,7 +84,7 @@ async def test_an_edit_of_a_message_ponte_never_saw_is_ignored(
     bed: Bed, customers: Callable[[], Customer]
 ) -> None:
     maria = customers()
-    channel, ts = await claimed(bed, maria)
+    channel, ts = await bed.claimed(maria)
     chat_ts, _ = await bed.emu.user_posts(ANA, channel, "conversa de canal")  # not in a thread
     await bed.emu.user_edits(ANA, channel, chat_ts, "editada")
     await bed.emu.user_posts(ANA, channel, "marco", thread_ts=ts)

@@ -27,17 +27,9 @@ def last_event(emu: PonteSlack) -> JsonDict:
     return sent[-1].payload
 
 
-async def claimed(bed: Bed, customer: Customer) -> tuple[str, str]:
-    cid = await customer.arrive()
-    channel, ts = await bed.root(cid)
-    await bed.emu.click_button(ANA, action_id="claim", value=cid, channel=channel, message_ts=ts)
-    await customer.sees(lambda e: e["kind"] == "claimed")
-    return channel, ts
-
-
 async def test_a_retried_event_acts_once(bed: Bed, customers: Callable[[], Customer]) -> None:
     maria = customers()
-    channel, ts = await claimed(bed, maria)
+    channel, ts = await bed.claimed(maria)
     await bed.emu.user_posts(ANA, channel, "uma vez só", thread_ts=ts)
     first = last_event(bed.emu)
     retry = await bed.emu.send_event(first["event"], event_id=first["event_id"], retry_num=1)
@@ -56,7 +48,7 @@ async def test_a_forged_or_stale_request_gets_401_and_changes_nothing(
     bed: Bed, customers: Callable[[], Customer], forgery: dict[str, Any]
 ) -> None:
     maria = customers()
-    channel, ts = await claimed(bed, maria)
+    channel, ts = await bed.claimed(maria)
     await bed.emu.user_posts(ANA, channel, "verdadeira", thread_ts=ts)
     genuine = last_event(bed.emu)["event"]
     forged = {**genuine, "text": "forjada", "ts": "1.000001", "client_msg_id": "x"}

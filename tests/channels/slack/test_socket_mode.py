@@ -27,9 +27,7 @@ async def test_socket_mode_round_trip(
     cid = await maria.arrive()
     channel, ts = await bed.root(cid)
 
-    click = await bed.emu.click_button(
-        ANA, action_id="claim", value=cid, channel=channel, message_ts=ts
-    )
+    click = await bed.click(ANA, "claim", cid, channel, ts)
     await bed.answer(ANA, "You claimed")
     _, posted = await bed.emu.user_posts(ANA, channel, "Olá pelo socket", thread_ts=ts)
     await maria.sees_text("Olá pelo socket")
