@@ -26,7 +26,7 @@ def counting_client(socket_path: str, counter: Counter) -> Redis:
     pool: ConnectionPool = ConnectionPool(
         connection_class=CountingConnection, path=socket_path, decode_responses=True
     )
-    return Redis(connection_pool=pool)
+    return Redis.from_pool(pool)  # the client owns the pool: aclose() closes it
 
 
 async def command_calls(redis: Redis) -> dict[str, int]:

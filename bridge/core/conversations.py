@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from bridge.core.timeline import CLOSE_THREAD, LOG_ONLY, TO_THREAD, event, moved
@@ -18,6 +18,7 @@ from bridge.domain.model import (
     Attachment,
     Author,
     Conversation,
+    ConversationState,
     Role,
 )
 from bridge.domain.refs import ExternalRef
@@ -79,7 +80,7 @@ class Conversations:
         """Atomic: of many agents claiming at once exactly one wins. Raises AlreadyClaimed
         (naming the winner), Forbidden, CapacityReached or IllegalTransition."""
 
-        async def step(c: Conversation) -> None:
+        async def step(c: Conversation) -> Conversation:
             now = self._clock.now()
             spec = event(
                 EventKind.CLAIMED,
@@ -90,9 +91,10 @@ class Conversations:
             )
             access = can_access(by, c.department_id)
             await self._store.conversations.claim(c, by, access, [spec], to_ms(now))
+            # what claim.lua wrote, without reading it back
+            return replace(c, state=ConversationState.IN_SERVICE, assignee=by.id, claimed_at=now)
 
-        await self._retrying(cid, step)
-        return await self.get(cid)
+        return await self._retrying(cid, step)
 
     async def peek(self, cid: ConversationId, by: AgentActor, limit: int = 20) -> Peek:
         """Read the live conversation without taking it; only a timeline entry changes."""
