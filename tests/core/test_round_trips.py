@@ -48,9 +48,14 @@ async def test_an_agent_thread_message_costs_two_round_trips(
     c = await scenario.in_service("ana")
     thread = "C0VENDAS/1700000000.000100"
     await core.links.conversation_for_thread(ChannelKind.SLACK, thread)  # warms the cache
-    source = ExternalRef(ChannelKind.SLACK, "C0VENDAS", "1700000001.000200", "1700000000.000100")
-    before = counter.sends
-    await core.conversations.thread_message(
-        c.id, scenario.agent("ana"), "olá", author_name="Ana", source=source, event_key="Ev1"
-    )
-    assert counter.sends - before == 2
+    sends = []
+    for n in range(2):  # the first also loads the script into Redis (EVALSHA, NOSCRIPT, LOAD)
+        source = ExternalRef(
+            ChannelKind.SLACK, "C0VENDAS", f"170000000{n}.000200", "1700000000.000100"
+        )
+        before = counter.sends
+        await core.conversations.thread_message(
+            c.id, scenario.agent("ana"), "olá", author_name="Ana", source=source, event_key=f"E{n}"
+        )
+        sends.append(counter.sends - before)
+    assert sends[-1] == 2
