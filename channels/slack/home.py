@@ -8,13 +8,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 
 from bridge.core import Core
 from bridge.core.queries import ChatFilter
 from bridge.domain.access import can_access
 from bridge.domain.ids import DepartmentId
 from bridge.domain.model import AgentActor, ChannelKind
+from bridge.lifecycle import stop_task
 from channels.common.describe import minutes
 from channels.common.lists import Act
 from channels.common.texts import Texts
@@ -106,13 +107,10 @@ class Home:
         try:
             yield
         finally:
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
+            await stop_task(task)  # cancels until done: redis-py may swallow one cancel
 
     async def _refresh(self, web: SlackWeb) -> None:
         while True:
-            _honour_cancellation()
             await self._wake.wait()
             # Not a poll: a pause after a change so a burst of changes becomes one refresh.
             await asyncio.sleep(self._interval)
@@ -138,12 +136,3 @@ class Home:
             if sees and user and await self._core.links.get_value(seen_key(user)):
                 users.append(user)
         return users
-
-
-def _honour_cancellation() -> None:
-    """Python 3.11's asyncio.wait_for (inside redis-py's writes) can swallow a cancel that lands
-    as a call completes: the call returns normally and the task stays marked as cancelling.
-    A loop that would wait again honours it here instead of hanging the shutdown."""
-    task = asyncio.current_task()
-    if task is not None and task.cancelling():
-        raise asyncio.CancelledError
