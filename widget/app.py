@@ -43,6 +43,7 @@ class Widget:
         aiohttp_jinja2.setup(app, loader=loader, autoescape=jinja2.select_autoescape(["html"]))
         app.add_routes(self.routes())
         app.on_shutdown.append(self._ws.close_all)
+        app.on_shutdown.append(self._sse.close_all)
 
     def routes(self) -> list[web.RouteDef]:
         routes = [

@@ -23,8 +23,12 @@ class Origins:
         return origin.lower() in self._allowed
 
     def check(self, request: web.Request) -> str:
-        """The request's allowed origin, or raises 403 with a JSON reason."""
+        """The request's allowed origin, or raises 403 with a JSON reason. Browsers send no
+        Origin on a same-origin GET (the daemon's own demo page); Sec-Fetch-Site, which pages
+        cannot set, says so, and the daemon's own origin must then be on the list too."""
         origin = request.headers.get("Origin", "")
+        if not origin and request.headers.get("Sec-Fetch-Site") == "same-origin":
+            origin = f"{request.scheme}://{request.host}"
         if origin and self.allows(origin):
             return origin
         raise web.HTTPForbidden(

@@ -24,6 +24,7 @@ from widget.ws import client_ip
 class SseEndpoint:
     def __init__(self, ctx: WidgetContext, channel: WidgetChannel) -> None:
         self._ctx, self._channel, self._ops = ctx, channel, Operations(ctx)
+        self._streams: set[asyncio.Task[None]] = set()
 
     async def stream(self, request: web.Request) -> web.StreamResponse:
         origin = self._ctx.origins.check(request)
@@ -57,15 +58,23 @@ class SseEndpoint:
             await response.write(data.encode())
 
         sender = asyncio.create_task(session.run_sender(write, keepalive=write), name="widget-sse")
+        self._streams.add(sender)
         try:
             await self._serve(hello, session)
-            await sender  # ends when the browser goes away (the write fails) or on shutdown
+            # the sender ends when the browser goes away (a write fails) or at shutdown
+            await asyncio.wait({sender})
         except (Overflow, ConnectionError):
             pass
         finally:
+            self._streams.discard(sender)
             self._channel.remove(session)
             await stop_task(sender)
         return response
+
+    async def close_all(self, app: web.Application) -> None:
+        """On shutdown: end every open stream (EventSource reconnects, elsewhere)."""
+        for sender in list(self._streams):
+            await stop_task(sender)
 
     async def _serve(self, hello: Frame, session: Session) -> None:
         try:
