@@ -78,8 +78,11 @@ class AgentChannel(Protocol):
 
     async def close_thread(self, key: str, thread: ThreadRef, card: ConversationCard) -> None: ...
 
-    async def notify_agent(self, key: str, agent: AgentId, text: str) -> None:
-        """A direct message to one agent (internal chat, alerts)."""
+    async def notify_agent(
+        self, key: str, agent: AgentId, text: str, *, sender: AgentId | None = None
+    ) -> None:
+        """A direct message to one agent (internal chat, alerts). `text` reads "Name: message";
+        `sender` is the agent who wrote it (None for alerts), so the channel can offer a reply."""
         ...
 
 

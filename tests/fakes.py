@@ -121,9 +121,12 @@ class RecordingAgentChannel:
             Recorded("close_thread", key, card.conversation.id, card=card, thread=thread.encode())
         )
 
-    async def notify_agent(self, key: str, agent: AgentId, text: str) -> None:
+    async def notify_agent(
+        self, key: str, agent: AgentId, text: str, *, sender: AgentId | None = None
+    ) -> None:
         self._maybe_fail()
-        self.calls.append(Recorded("notify_agent", key, extra={"agent": agent, "text": text}))
+        extra = {"agent": agent, "text": text, "sender": sender}
+        self.calls.append(Recorded("notify_agent", key, extra=extra))
 
 
 def conversation_ids(calls: Sequence[Recorded]) -> list[ConversationId]:

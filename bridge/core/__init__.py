@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bridge.core.agents import Agents
@@ -14,10 +15,12 @@ from bridge.core.jobs import Jobs
 from bridge.core.leads import Leads
 from bridge.core.links import Links
 from bridge.core.queries import Queries
+from bridge.domain.events import DoorbellEvent
 from bridge.ports import Clock
 from bridge.settings import Settings
 from bridge.settings.directory import Directory
 from bridge.store import Store
+from bridge.store.bus import EventReader
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +39,12 @@ class Core:
     links: Links
     jobs: Jobs
     files: Files
+    events: EventReader
+
+    def on_event(self, listener: Callable[[DoorbellEvent], None]) -> None:
+        """Hear every change in any process (the doorbell): e.g. refresh a queue counter. The
+        listener must not block; it runs in the event reader's task."""
+        self.events.subscribe(listener)
 
     @classmethod
     def build(cls, store: Store, settings: Settings, clock: Clock) -> Core:
@@ -54,4 +63,5 @@ class Core:
             links=Links(store, clock),
             jobs=Jobs(store),
             files=Files(store, settings),
+            events=store.events,
         )

@@ -24,6 +24,7 @@ from bridge.store import Store
 log = logging.getLogger("ponte.jobs")
 
 Handler = Callable[[dict[str, Any]], Awaitable[None]]
+DeadHandler = Callable[[dict[str, Any], str], Awaitable[None]]
 
 
 class Jobs:
@@ -58,10 +59,11 @@ class JobRunner:
         reclaim_ms: int = 30_000,
         block_ms: int = 2_000,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        on_dead: DeadHandler | None = None,
     ) -> None:
         self._store, self._queue, self._handler = store, queue, handler
         self._attempts, self._reclaim_ms, self._block_ms = attempts, reclaim_ms, block_ms
-        self._sleep = sleep
+        self._sleep, self._on_dead = sleep, on_dead
         self.consumer = f"{queue}-{secrets.token_hex(4)}"
         self._task: asyncio.Task[None] | None = None
 
@@ -104,8 +106,18 @@ class JobRunner:
                 )
                 if attempt == self._attempts:
                     await self._store.inbox.dead(self._queue, job_id, payload, repr(e))
+                    await self._report(payload, repr(e))
                     return
                 await self._sleep(0.2 * 2**attempt)
+
+    async def _report(self, payload: str, reason: str) -> None:
+        """Tell someone (the adapter's on_dead: e.g. the agent who acted) a job was given up."""
+        if self._on_dead is None:
+            return
+        try:
+            await self._on_dead(json.loads(payload), reason)
+        except Exception:  # the job is set aside and logged already; the report is best effort
+            log.exception("jobs.report_failed", extra={"queue": self._queue})
 
     async def run_until_idle(self) -> int:
         """For tests: do every job waiting now, in this task, and return how many."""

@@ -7,7 +7,7 @@ from collections import OrderedDict
 
 from bridge.domain.ids import ConversationId, EventId
 from bridge.domain.model import ChannelKind
-from bridge.domain.refs import thread_key
+from bridge.domain.refs import ThreadRef, thread_key
 from bridge.ports import Clock
 from bridge.store import Store
 from bridge.store.codec import to_ms
@@ -37,6 +37,13 @@ class Links:
             if len(self._threads) > CACHE_SIZE:
                 self._threads.popitem(last=False)
         return found
+
+    async def map_thread(self, cid: ConversationId, thread: ThreadRef) -> None:
+        """Let replies written in `thread` find the conversation at once, before open_thread
+        returns (an adapter posting a transcript after the root). Only the thread -> conversation
+        direction: the conversation's own threads are recorded by the delivery worker when the
+        whole open step is done, so a retry still finishes it."""
+        await self._store.threads.set_reverse(thread.kind.value, cid, thread.encode())
 
     async def message_for(
         self, kind: ChannelKind, ref_key: str

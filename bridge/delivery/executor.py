@@ -75,7 +75,8 @@ class Executor:
         text = f"{entry.event.actor.name}: {entry.event.text}"
 
         async def call(key: str) -> str:
-            await channel.notify_agent(key, agent, text)
+            sender = entry.event.actor.id
+            await channel.notify_agent(key, agent, text, sender=AgentId(sender) if sender else None)
             return "ok"
 
         await self.step(entry, "notify", call)

@@ -39,6 +39,10 @@ class ThreadStore:
                 pipe.delete(k.thread_reverse(kind, thread_key(previous)))
             await pipe.execute()
 
+    async def set_reverse(self, kind: str, cid: ConversationId, ref: str) -> None:
+        """Only thread -> conversation (see core.links.map_thread)."""
+        await self._redis.set(self._keys.thread_reverse(kind, thread_key(ref)), cid, ex=self._ttl)
+
     async def find(self, kind: str, ref: str) -> ConversationId | None:
         """The conversation of a thread, by "space/thread" (or a full encoded ThreadRef)."""
         value = await self._redis.get(self._keys.thread_reverse(kind, thread_key(ref)))

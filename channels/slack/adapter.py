@@ -22,7 +22,7 @@ from bridge.core import Core
 from bridge.domain.errors import NotFound
 from bridge.domain.events import TimelineItem
 from bridge.domain.ids import AgentId, ConversationId
-from bridge.domain.model import AgentActor, Attachment, ChannelKind
+from bridge.domain.model import Attachment, ChannelKind
 from bridge.domain.refs import ExternalRef, ThreadRef
 from bridge.domain.views import ConversationCard
 from bridge.ports import DeliveryFailed, ThreadGone
@@ -32,7 +32,7 @@ from channels.common.texts import Texts
 from channels.slack import render
 from channels.slack.connection import Connection, connect
 from channels.slack.home import Home
-from channels.slack.inbound import PEER_TTL, peer_key, root_key
+from channels.slack.inbound import PEER_TTL, peer_key
 from channels.slack.mrkdwn import escape
 from channels.slack.render import Origin
 from channels.slack.web import SlackWeb, Sleep
@@ -93,20 +93,21 @@ class SlackAdapter:
         """The root (card and buttons) in the department's channel, then what happened before
         (the automatic stage, or the conversation so far after a transfer) as replies."""
         c, t = card.conversation, self._t
-        channel = self._channel(c.department_id)
-        origin = await self._origin(c.id, c.department_id)
+        department = card.department_id or c.department_id
+        channel = self._channel(department)
+        origin = await self._origin(c.id, department)
         text, blocks = render.card(card, t, origin=origin)
         ts = await self._web.post_once(f"{key}:root", channel, text, blocks=blocks)
         # The worker maps the thread only when this returns, after the backlog: an agent may
-        # answer the root before that. Our own note of the root closes the gap (inbound.py).
-        await self._core.links.set_value(root_key(channel, ts), c.id, ORIGIN_TTL)
+        # answer the root before that, so map it now.
+        await self._core.links.map_thread(c.id, ThreadRef(SLACK, channel, ts, ts))
         if origin is not None:
             await self._core.links.set_value(origin_key(channel, ts), origin.encode(), ORIGIN_TTL)
         title = t("event.transcript_moved") if origin else t("event.transcript")
         settings = self._core.settings
         for n, chunk in enumerate(render.transcript(backlog, t, settings, title)):
             await self._web.post_once(f"{key}:backlog:{n}", channel, chunk, thread_ts=ts)
-        self._home.touch([c.department_id])
+        self._home.touch([department])
         log.info("slack.thread_opened", extra={"cid": c.id, "channel": channel})
         return ThreadRef(SLACK, channel, ts, ts)
 
@@ -177,26 +178,22 @@ class SlackAdapter:
     async def close_thread(self, key: str, thread: ThreadRef, card: ConversationCard) -> None:
         await self.update_card(key, thread, card)
 
-    async def notify_agent(self, key: str, agent: AgentId, text: str) -> None:
+    async def notify_agent(
+        self, key: str, agent: AgentId, text: str, *, sender: AgentId | None = None
+    ) -> None:
         """Internal chat: a DM from the app, with a Reply button when the sender is known;
         the recipient's plain DMs to the app then go back to the sender."""
         user = self._core.directory.identity(agent, SLACK)
         if not user:
             raise DeliveryFailed(f"agent {agent} has no Slack user")
-        sender, body = self._sender(text)
-        name = sender.name if sender else ""
-        shown = escape(self._t("internal.from", name=name, text=body) if sender else text)
+        author = self._core.directory.agent(sender) if sender else None
+        body = text.removeprefix(f"{author.name}: ") if author else text
+        name = author.name if author else ""
+        shown = escape(self._t("internal.from", name=name, text=body) if author else text)
         blocks = [render.section(shown)]
-        if sender is not None:
-            reply = render.button(Act.INTERNAL, self._t("button.reply"), sender.id)
+        if author is not None:
+            reply = render.button(Act.INTERNAL, self._t("button.reply"), author.id)
             blocks.append(render.actions([reply]))
         await self._web.post_once(key, user, shown, blocks=blocks)
-        if sender is not None:
-            await self._core.links.set_value(peer_key(agent), sender.id, PEER_TTL)
-
-    def _sender(self, text: str) -> tuple[AgentActor | None, str]:
-        """The worker hands over "Name: text"; the sender is the one agent with that name.
-        (A workaround: the port does not pass the sender's id.)"""
-        name, sep, body = text.partition(": ")
-        found = [a for a in self._core.directory.agents if a.name == name]
-        return (found[0], body) if sep and len(found) == 1 else (None, text)
+        if author is not None:
+            await self._core.links.set_value(peer_key(agent), author.id, PEER_TTL)

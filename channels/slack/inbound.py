@@ -24,11 +24,6 @@ PEER_TTL = 30 * 24 * 3600
 SLACK = ChannelKind.SLACK
 
 
-def root_key(channel: str, ts: str) -> str:
-    """A root Ponte posted, noted before the worker maps its thread (see open_thread)."""
-    return f"slack:root:{channel}/{ts}"
-
-
 def peer_key(agent: str) -> str:
     """Whom an agent's plain DMs to the app go to: the last agent they chatted with."""
     return f"slack:peer:{agent}"
@@ -40,12 +35,7 @@ class Inbound:
 
     async def _conversation(self, channel: str, thread_ts: str) -> ConversationId | None:
         links = self._kit.core.links
-        ref = ThreadRef(SLACK, channel, thread_ts, thread_ts).encode()
-        found = await links.conversation_for_thread(SLACK, ref)
-        if found is None:
-            noted = await links.get_value(root_key(channel, thread_ts))
-            found = ConversationId(noted) if noted else None
-        return found
+        return await links.conversation_for_thread(SLACK, ThreadRef(SLACK, channel, thread_ts).key)
 
     def _plain(self, text: str) -> str:
         return to_plain(text, self._kit.agent_name)

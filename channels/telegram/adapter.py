@@ -176,5 +176,7 @@ class TelegramAdapter:
     async def close_thread(self, key: str, thread: ThreadRef, card: ConversationCard) -> None:
         await self._outbound.close_thread(key, thread, card)
 
-    async def notify_agent(self, key: str, agent: AgentId, text: str) -> None:
+    async def notify_agent(
+        self, key: str, agent: AgentId, text: str, *, sender: AgentId | None = None
+    ) -> None:
         await self._outbound.notify_agent(key, agent, text)

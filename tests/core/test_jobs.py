@@ -63,3 +63,21 @@ async def test_jobs_of_a_dead_consumer_are_reclaimed(core: Core, store: Store) -
     await store.inbox.reclaim("q", survivor.consumer, 0)
     assert await survivor.run_until_idle() == 1
     assert done == [7]
+
+
+async def test_a_job_given_up_is_reported(core: Core) -> None:
+    reports: list[tuple[dict[str, Any], str]] = []
+
+    async def handle(job: dict[str, Any]) -> None:
+        raise ValueError("broken payload")
+
+    async def report(job: dict[str, Any], reason: str) -> None:
+        reports.append((job, reason))
+
+    async def no_sleep(seconds: float) -> None:
+        return None
+
+    runner = core.jobs.runner("x", handle, attempts=2, sleep=no_sleep, on_dead=report)
+    await core.jobs.put("x", {"user": "U0ANA"})
+    await runner.run_until_idle()
+    assert reports == [({"user": "U0ANA"}, "ValueError('broken payload')")]

@@ -61,7 +61,9 @@ class RedisRecordingChannel:
     async def close_thread(self, key: str, thread: ThreadRef, card: ConversationCard) -> None:
         await self._record("close")
 
-    async def notify_agent(self, key: str, agent: AgentId, text: str) -> None:
+    async def notify_agent(
+        self, key: str, agent: AgentId, text: str, *, sender: AgentId | None = None
+    ) -> None:
         await self._record("notify")
 
 
