@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from bridge.domain.events import TimelineItem
-from bridge.domain.ids import AgentId, ConversationId, EventId
+from bridge.domain.ids import AgentId, ConversationId, DepartmentId, EventId
 from bridge.domain.model import ChannelKind
 from bridge.domain.refs import ExternalRef, ThreadRef
 from bridge.domain.views import ConversationCard
@@ -19,6 +19,8 @@ __all__ = [
     "CustomerChannel",
     "DeliveryFailed",
     "ExternalRef",
+    "NoObserver",
+    "Observer",
     "RetryLater",
     "SystemClock",
     "ThreadGone",
@@ -84,6 +86,39 @@ class AgentChannel(Protocol):
         """A direct message to one agent (internal chat, alerts). `text` reads "Name: message";
         `sender` is the agent who wrote it (None for alerts), so the channel can offer a reply."""
         ...
+
+    async def alert(
+        self,
+        key: str,
+        item: TimelineItem,
+        *,
+        department: DepartmentId | None = None,
+        agent: AgentId | None = None,
+    ) -> None:
+        """A notice from Ponte itself, not in a thread: to a department's channel/group (a
+        waiting alert) or to one agent (a conversation reserved for them). `item.data["notice"]`
+        says which (`waiting`, `reserved`); the rest of `item.data` holds its values."""
+        ...
+
+
+class Observer(Protocol):
+    """Measurements the core reports as they happen, once, in the process that acted
+    (Prometheus histograms and counters in the daemon)."""
+
+    def waited(self, department: str, seconds: float) -> None: ...
+    def first_response(self, department: str, seconds: float) -> None: ...
+    def closed(self, department: str, reason: str) -> None: ...
+
+
+class NoObserver:
+    def waited(self, department: str, seconds: float) -> None:
+        return None
+
+    def first_response(self, department: str, seconds: float) -> None:
+        return None
+
+    def closed(self, department: str, reason: str) -> None:
+        return None
 
 
 class CustomerChannel(Protocol):

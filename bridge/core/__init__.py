@@ -6,17 +6,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bridge.core.agents import Agents
+from bridge.core.base import Deps
 from bridge.core.contacts import Contacts
 from bridge.core.conversations import Conversations
 from bridge.core.customers import Customers
+from bridge.core.distribution import Distributor
 from bridge.core.files import Files
 from bridge.core.flow_runner import FlowRunner
 from bridge.core.jobs import Jobs
 from bridge.core.leads import Leads
 from bridge.core.links import Links
 from bridge.core.queries import Queries
+from bridge.core.quick_replies import QuickReplies
+from bridge.core.rules_engine import RulesEngine
+from bridge.core.scheduler import Scheduler
+from bridge.core.stats import Stats
+from bridge.core.timers import TimerRunner
 from bridge.domain.events import DoorbellEvent
-from bridge.ports import Clock
+from bridge.ports import Clock, NoObserver, Observer
 from bridge.settings import Settings
 from bridge.settings.directory import Directory
 from bridge.store import Store
@@ -40,6 +47,9 @@ class Core:
     jobs: Jobs
     files: Files
     events: EventReader
+    stats: Stats
+    timers: TimerRunner
+    quick_replies: QuickReplies
 
     def on_event(self, listener: Callable[[DoorbellEvent], None]) -> None:
         """Hear every change in any process (the doorbell): e.g. refresh a queue counter. The
@@ -47,21 +57,33 @@ class Core:
         self.events.subscribe(listener)
 
     @classmethod
-    def build(cls, store: Store, settings: Settings, clock: Clock) -> Core:
+    def build(
+        cls, store: Store, settings: Settings, clock: Clock, observer: Observer | None = None
+    ) -> Core:
         directory = Directory(settings)
-        flow = FlowRunner(store, directory, clock)
+        stats = Stats(store, directory, clock)
+        scheduler = Scheduler(store, directory, clock)
+        observed = observer or NoObserver()
+        distributor = Distributor(store, directory, clock, stats, observed, scheduler)
+        deps = Deps(store, directory, clock, stats, observed, scheduler, distributor)
+        flow = FlowRunner(deps)
+        conversations = Conversations(deps)
+        engine = RulesEngine(deps, flow, conversations)
         return cls(
             settings=settings,
             directory=directory,
             clock=clock,
-            conversations=Conversations(store, directory, clock),
+            conversations=conversations,
             contacts=Contacts(store, clock),
-            customers=Customers(store, directory, clock, flow),
+            customers=Customers(deps, flow),
             queries=Queries(store, directory, clock),
             leads=Leads(store, clock),
-            agents=Agents(store, directory, clock),
+            agents=Agents(store, directory, clock, distributor),
             links=Links(store, clock),
             jobs=Jobs(store),
             files=Files(store, settings),
             events=store.events,
+            stats=stats,
+            timers=TimerRunner(store, clock, engine.handlers(), scheduler),
+            quick_replies=QuickReplies(deps, conversations),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bridge.core.distribution import Distributor
 from bridge.core.timeline import event
 from bridge.domain.errors import InvalidInput
 from bridge.domain.events import EventKind, TimelineItem
@@ -16,8 +17,11 @@ from bridge.store.codec import to_ms
 
 
 class Agents:
-    def __init__(self, store: Store, directory: Directory, clock: Clock) -> None:
+    def __init__(
+        self, store: Store, directory: Directory, clock: Clock, distributor: Distributor
+    ) -> None:
         self._store, self._directory, self._clock = store, directory, clock
+        self._distributor = distributor
 
     def by_identity(self, kind: ChannelKind, external_id: str) -> AgentActor | None:
         """The agent a Slack user id or Telegram user id belongs to, or None."""
@@ -27,7 +31,14 @@ class Agents:
         return self._directory.require_agent(agent_id)
 
     async def set_presence(self, agent: AgentActor, presence: Presence) -> None:
+        """Online, away or offline. Offline agents keep their chats but get no new ones; coming
+        online, they may get the waiting ones of automatic departments at once."""
         await self._store.agents.set_presence(agent.id, presence, to_ms(self._clock.now()))
+        if presence is Presence.ONLINE:
+            await self._distributor.dispatch_for(agent)
+
+    async def presence(self, agent: AgentActor) -> Presence:
+        return (await self._store.agents.presences([agent.id]))[agent.id]
 
     async def statuses(self) -> list[AgentStatus]:
         """Every configured agent with presence and active chats (the Agentes list)."""

@@ -1,18 +1,17 @@
-"""What agents do to conversations: claim, peek, reply, note, transfer, close, edit."""
+"""What agents do to conversations: claim, peek, reply, note, edit (and, from Handover,
+transfer and close)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from typing import TypeVar
 
-from bridge.core.timeline import CLOSE_THREAD, LOG_ONLY, TO_THREAD, event, moved
+from bridge.core.handover import Handover
+from bridge.core.timeline import LOG_ONLY, TO_THREAD, event
 from bridge.domain.access import ThreadMessage, can_access, require_access
-from bridge.domain.errors import Forbidden, InvalidInput, NotFound, Unavailable
+from bridge.domain.errors import Forbidden
 from bridge.domain.events import EventKind
-from bridge.domain.ids import AgentId, ConversationId, DepartmentId
+from bridge.domain.ids import AgentId, ConversationId
 from bridge.domain.model import (
-    SYSTEM,
     ActorRef,
     AgentActor,
     Attachment,
@@ -23,17 +22,11 @@ from bridge.domain.model import (
 )
 from bridge.domain.refs import ExternalRef
 from bridge.domain.states import Action
-from bridge.domain.text import clean_message
 from bridge.domain.views import Peek
-from bridge.ports import Clock
-from bridge.settings.directory import Directory
-from bridge.store import Store
+from bridge.store.assignment import NotHolder
 from bridge.store.codec import to_ms
-from bridge.store.conversations import NotHolder, SameTarget
-from bridge.store.scripts import Stale
+from bridge.store.scripts import Tally
 
-T = TypeVar("T")
-STALE_RETRIES = 5
 VENDOR_EVENT_TTL = 24 * 3600
 
 
@@ -46,33 +39,8 @@ class Written:
     event_ids: tuple[str, ...] = ()
 
 
-class Conversations:
-    def __init__(self, store: Store, directory: Directory, clock: Clock) -> None:
-        self._store, self._directory, self._clock = store, directory, clock
-
-    async def get(self, cid: ConversationId) -> Conversation:
-        found = await self._store.conversations.get(cid)
-        if found is None:
-            raise NotFound("conversation", cid)
-        return found
-
-    async def _retrying(
-        self, cid: ConversationId, step: Callable[[Conversation], Awaitable[T]]
-    ) -> T:
-        """Run a write that re-checks what it read; when the conversation moved meanwhile
-        (another process transferred it), read again and retry, a bounded number of times."""
-        for _ in range(STALE_RETRIES):
-            try:
-                return await step(await self.get(cid))
-            except Stale:
-                continue
-        raise Unavailable(f"conversation {cid} keeps changing; try again")
-
-    def _text(self, text: str, attachments: tuple[Attachment, ...] = ()) -> str:
-        body = clean_message(text, limit=self._directory.settings.limits.message_chars)
-        if not body and not attachments:
-            raise InvalidInput("text", "a message needs text or an attachment")
-        return body
+class Conversations(Handover):
+    """Everything agents do to conversations (transfer and close come from Handover)."""
 
     # -- claim and peek ---------------------------------------------------------------------
 
@@ -90,11 +58,16 @@ class Conversations:
                 data={"agent": by.id, "agent_name": by.name},
             )
             access = can_access(by, c.department_id)
-            await self._store.conversations.claim(c, by, access, [spec], to_ms(now))
+            tally = self._deps.stats.claimed(c)
+            await self._store.assignment.claim(c, by, access, [spec], to_ms(now), tally)
+            waited = (now - (c.queued_at or c.created_at)).total_seconds()
+            self._deps.observer.waited(c.department_id or "", waited)
             # what claim.lua wrote, without reading it back
             return replace(c, state=ConversationState.IN_SERVICE, assignee=by.id, claimed_at=now)
 
-        return await self._retrying(cid, step)
+        claimed = await self._retrying(cid, step)
+        await self._deps.scheduler.inactivity(cid, claimed.department_id)
+        return claimed
 
     async def peek(self, cid: ConversationId, by: AgentActor, limit: int = 20) -> Peek:
         """Read the live conversation without taking it; only a timeline entry changes."""
@@ -186,7 +159,8 @@ class Conversations:
                     data={"agent": agent.id, "agent_name": agent.name},
                 ),
             )
-            result = await self._store.conversations.agent_message(
+            tallies = self._tallies(c)
+            result = await self._store.assignment.agent_message(
                 c,
                 agent,
                 mode=mode,
@@ -197,11 +171,28 @@ class Conversations:
                 dedupe=dedupe,
                 now_ms=to_ms(now),
                 source=source,
+                tallies=tallies,
             )
             outcome = None if result.outcome == "dup" else ThreadMessage(result.outcome)
+            self._observe(c, outcome)
             return Written(cid, outcome, result.ids)
 
-        return await self._retrying(cid, step)
+        written = await self._retrying(cid, step)
+        if written.outcome is ThreadMessage.CLAIM_AND_REPLY:
+            await self._deps.scheduler.inactivity(cid, (await self.get(cid)).department_id)
+        return written
+
+    def _tallies(self, c: Conversation) -> tuple[Tally, Tally] | None:
+        claimed, first = self._deps.stats.claimed(c), self._deps.stats.first_response(c)
+        return (claimed, first) if claimed and first else None
+
+    def _observe(self, c: Conversation, outcome: ThreadMessage | None) -> None:
+        if (
+            outcome in (ThreadMessage.REPLY, ThreadMessage.CLAIM_AND_REPLY)
+            and not c.first_response_at
+        ):
+            since = (self._clock.now() - (c.queued_at or c.created_at)).total_seconds()
+            self._deps.observer.first_response(c.department_id or "", since)
 
     def _auto_claim(self, source: ExternalRef | None) -> bool:
         s = self._directory.settings
@@ -232,99 +223,3 @@ class Conversations:
         spec = event(kind, now, original.actor, TO_THREAD, text=body, data=data)
         await self._store.conversations.append(cid, Action.EDIT, [spec], to_ms(now))
         return True
-
-    # -- transfer and close ---------------------------------------------------------------------
-
-    async def transfer(
-        self,
-        cid: ConversationId,
-        by: AgentActor,
-        *,
-        department: DepartmentId | None = None,
-        agent: AgentId | None = None,
-        note: str = "",
-    ) -> Conversation:
-        """To a department (back in its queue) or to a named agent (straight into service)."""
-        target_agent = self._directory.require_agent(agent) if agent else None
-        note_text = clean_message(note, limit=1000, field="note")
-
-        async def step(c: Conversation) -> None:
-            require_access(by, c, "transfer")
-            dept = self._target_department(c, department, target_agent)
-            now = self._clock.now()
-            data = {
-                "from_department": c.department_id or "",
-                "department": dept,
-                "agent": target_agent.id if target_agent else "",
-                "agent_name": target_agent.name if target_agent else "",
-                "note": note_text,
-            }
-            specs = [
-                event(
-                    EventKind.TRANSFERRED,
-                    now,
-                    ActorRef.agent(by),
-                    moved(c.department_id, dept),
-                    text=note_text,
-                    data=data,
-                )
-            ]
-            await self._store.conversations.transfer(
-                c,
-                department=dept,
-                agent=target_agent,
-                allowed=True,
-                events=specs,
-                now_ms=to_ms(now),
-            )
-
-        try:
-            await self._retrying(cid, step)
-        except SameTarget:
-            raise InvalidInput("target", "the conversation is already there") from None
-        return await self.get(cid)
-
-    def _target_department(
-        self, c: Conversation, department: DepartmentId | None, agent: AgentActor | None
-    ) -> DepartmentId:
-        if department is not None:
-            self._directory.require_department(department)
-        dept = department or c.department_id
-        if agent is not None and (dept is None or not can_access(agent, dept)):
-            options = sorted(agent.departments)
-            if department is not None or not options:
-                raise Forbidden(agent.id, "take this conversation", f"no access to {dept}")
-            dept = options[0]
-        if dept is None:
-            raise InvalidInput("department", "choose a department to transfer to")
-        return DepartmentId(dept)
-
-    async def close(
-        self, cid: ConversationId, by: AgentActor | None, reason: str = ""
-    ) -> Conversation:
-        """Close from an agent (with access) or the system (by=None)."""
-        reason = clean_message(reason, limit=200, field="reason")
-
-        async def step(c: Conversation) -> None:
-            if by is not None:
-                require_access(by, c, "close")
-            actor = ActorRef.agent(by) if by else SYSTEM
-            now = self._clock.now()
-            spec = event(
-                EventKind.CLOSED,
-                now,
-                actor,
-                CLOSE_THREAD,
-                data={"by": by.id if by else "system", "reason": reason},
-            )
-            await self._store.conversations.close(
-                c,
-                by=by.id if by else "system",
-                reason=reason,
-                events=[spec],
-                now_ms=to_ms(now),
-                retention_seconds=self._store.settings.retention_days * 24 * 3600,
-            )
-
-        await self._retrying(cid, step)
-        return await self.get(cid)

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from bridge.core.flow_runner import FlowOutcome, FlowRunner
-from bridge.core.timeline import CLOSE_THREAD, OPEN_THREAD, TO_THREAD, event
-from bridge.domain.access import can_access
-from bridge.domain.errors import Forbidden, IllegalTransition, InvalidInput, NotFound
+from bridge.core.customer_base import CLIENT_ID_TTL, Said, customer
+from bridge.core.flow_runner import FlowOutcome
+from bridge.core.proactive import Proactive
+from bridge.core.timeline import CLOSE_THREAD, TO_THREAD, event
+from bridge.domain.errors import IllegalTransition, InvalidInput
 from bridge.domain.events import EventKind, TimelineItem
 from bridge.domain.flow import (
     ChooseDepartment,
     CustomerText,
-    FlowResult,
     FlowStep,
     MenuPick,
     SubmitForm,
@@ -25,60 +25,25 @@ from bridge.domain.ids import (
     DepartmentId,
     EventId,
     VisitorId,
-    new_contact_id,
     new_conversation_id,
 )
 from bridge.domain.model import (
-    BOT,
-    ActorRef,
-    AgentActor,
     Attachment,
-    Author,
     ChannelKind,
-    Contact,
     Conversation,
     ConversationState,
 )
 from bridge.domain.states import Action
 from bridge.domain.text import clean_message
-from bridge.ports import Clock
-from bridge.settings.directory import Directory
-from bridge.store import Store
 from bridge.store.codec import to_ms
 from bridge.store.conversations import ConversationOpen, StepMismatch
 
-CLIENT_ID_TTL = 24 * 3600
-ONLINE_MS = 60_000
 
-
-@dataclass(frozen=True, slots=True)
-class Said:
-    conversation_id: ConversationId
-    event_id: EventId
-    duplicate: bool = False
-    new_conversation: bool = False  # the customer wrote after a close: this is a new one
-
-
-def customer(vid: VisitorId) -> ActorRef:
-    return ActorRef(Author.CUSTOMER, vid, "")
-
-
-class Customers:
-    def __init__(self, store: Store, directory: Directory, clock: Clock, flow: FlowRunner) -> None:
-        self._store, self._directory, self._clock, self._flow = store, directory, clock, flow
-
-    @property
-    def flow(self) -> FlowRunner:
-        return self._flow
+class Customers(Proactive):
+    """What the widget calls (and, from Proactive and Returning, agents starting chats and
+    customers coming back)."""
 
     # -- reading ----------------------------------------------------------------------------
-
-    async def conversation(self, vid: VisitorId, cid: ConversationId) -> Conversation:
-        """The visitor's own conversation; anyone else's is reported as not found."""
-        found = await self._store.conversations.get(cid)
-        if found is None or found.visitor_id != vid:
-            raise NotFound("conversation", cid)
-        return found
 
     async def current(self, vid: VisitorId) -> Conversation | None:
         """The visitor's latest conversation (open, or the last closed one)."""
@@ -127,85 +92,10 @@ class Customers:
             await self._store.conversations.create(conversation, events, to_ms(now))
         except ConversationOpen as e:
             return await self.conversation(vid, e.conversation_id)
+        await self._deps.scheduler.automatic_stage(conversation)
         if first.step is not FlowStep.DEPARTMENT:
             await self._enter(conversation, first)
         return await self.conversation(vid, cid)
-
-    async def _enter(self, conversation: Conversation, first: FlowResult) -> None:
-        """Past the department choice at once (one department, or no choice): apply its step."""
-        await self._flow.apply(
-            conversation, Action.BOT_STEP, first, BOT, expect_step=conversation.flow_step
-        )
-
-    async def _contact_for(self, vid: VisitorId) -> ContactId:
-        candidate = new_contact_id()
-        contact = await self._store.visitors.link_contact(vid, candidate)
-        if contact == candidate:
-            now = self._clock.now()
-            identities = {ChannelKind.WIDGET.value: vid}
-            await self._store.contacts.create(
-                Contact(candidate, identities=identities, created_at=now)
-            )
-        return contact
-
-    async def start_by_agent(
-        self, by: AgentActor, vid: VisitorId, text: str, department: DepartmentId | None = None
-    ) -> Conversation:
-        """Proactive chat: an agent opens a conversation with a lead, already in service."""
-        body = clean_message(text, limit=self._directory.settings.limits.message_chars)
-        if not body:
-            raise InvalidInput("text", "write the first message to the visitor")
-        dept = department or next(iter(self._directory.departments_of(by)), None)
-        if dept is None or not can_access(by, dept):
-            raise Forbidden(by.id, "start a chat", f"no access to {dept or 'any department'}")
-        if await self._store.visitors.get(vid, 0) is None:
-            raise NotFound("visitor", vid)
-        contact = await self._contact_for(vid)
-        now = self._clock.now()
-        actor = ActorRef.agent(by)
-        conversation = Conversation(
-            id=new_conversation_id(),
-            number=0,
-            contact_id=contact,
-            visitor_id=vid,
-            state=ConversationState.AUTOMATIC,
-            department_id=DepartmentId(dept),
-            assignee=None,
-            created_at=now,
-            flow_step=FlowStep.DONE.value,
-        )
-        events = [
-            event(EventKind.CREATED, now, actor, data={"proactive": "1"}),
-            event(
-                EventKind.CLAIMED,
-                now,
-                actor,
-                OPEN_THREAD,
-                data={"agent": by.id, "agent_name": by.name},
-            ),
-            event(EventKind.MESSAGE, now, actor, TO_THREAD, text=body),
-        ]
-        try:
-            await self._store.conversations.create(conversation, events, to_ms(now), assignee=by)
-        except ConversationOpen as e:
-            raise InvalidInput(
-                "visitor", f"the visitor is already in conversation {e.conversation_id}"
-            ) from None
-        return await self.conversation(vid, conversation.id)
-
-    async def start_with_contact(self, by: AgentActor, kid: ContactId, text: str) -> Conversation:
-        """From the contact list: a chat through the widget, when the contact is on the site."""
-        contact = await self._store.contacts.get(kid)
-        if contact is None:
-            raise NotFound("contact", kid)
-        vid = contact.identities.get(ChannelKind.WIDGET.value)
-        since = to_ms(self._clock.now()) - ONLINE_MS
-        visitor = await self._store.visitors.get(VisitorId(vid), since) if vid else None
-        if visitor is None or not visitor.online:
-            raise InvalidInput(
-                "contact", f"{contact.display_name} is not on the site now; no channel reaches them"
-            )
-        return await self.start_by_agent(by, visitor.id, text)
 
     # -- the automatic stage ----------------------------------------------------------------
 
@@ -289,62 +179,15 @@ class Customers:
         except IllegalTransition as e:
             if e.current != ConversationState.CLOSED.value:
                 raise
-            return await self._write_after_close(vid, cid, body, client_id, tuple(attachments))
+            target, reopened = await self.continue_after(await self.conversation(vid, cid))
+            said = await self.say(vid, target, text, client_id=client_id, attachments=attachments)
+            return replace(said, new_conversation=not reopened, reopened=reopened)
         if result.duplicate:
             return Said(cid, result.ids[0], duplicate=True)
         if result.state == ConversationState.AUTOMATIC.value and result.step == FlowStep.BOT.value:
             c = await self.conversation(vid, cid)
             await self._flow.run(c, Action.BOT_STEP, CustomerText(body), customer(vid))
         return Said(cid, result.ids[0])
-
-    async def _write_after_close(
-        self,
-        vid: VisitorId,
-        old: ConversationId,
-        text: str,
-        client_id: str,
-        attachments: tuple[Attachment, ...],
-    ) -> Said:
-        previous = await self.conversation(vid, old)
-        started = await self.start_after(previous)
-        said = await self.say(vid, started.id, text, client_id=client_id, attachments=attachments)
-        return replace(said, new_conversation=True)
-
-    async def start_after(self, previous: Conversation) -> Conversation:
-        """A new conversation for a returning customer, linked to the previous one. It skips the
-        department choice and form already answered and goes to the same department's queue."""
-        vid = previous.visitor_id
-        if vid is None:
-            raise NotFound("visitor of", previous.id)
-        now = self._clock.now()
-        conversation = Conversation(
-            id=new_conversation_id(),
-            number=0,
-            contact_id=previous.contact_id,
-            visitor_id=vid,
-            state=ConversationState.AUTOMATIC,
-            department_id=None,
-            assignee=None,
-            created_at=now,
-            flow_step=FlowStep.DEPARTMENT.value,
-            form=previous.form,
-            previous_id=previous.id,
-            page_url=previous.page_url,
-        )
-        events = [event(EventKind.CREATED, now, customer(vid), data={"previous": previous.id})]
-        try:
-            await self._store.conversations.create(conversation, events, to_ms(now))
-        except ConversationOpen as e:
-            return await self.conversation(vid, e.conversation_id)
-        dept = previous.department_id
-        if dept is None or self._directory.department(dept) is None:
-            await self._enter(conversation, first_step(self._directory.flow))
-        else:
-            done = FlowResult(FlowStep.DONE, DepartmentId(dept))
-            await self._flow.apply(
-                conversation, Action.BOT_STEP, done, BOT, expect_step=conversation.flow_step
-            )
-        return await self.conversation(vid, conversation.id)
 
     # -- the end ------------------------------------------------------------------------------
 
@@ -369,15 +212,17 @@ class Customers:
         if not isinstance(rating, int) or not 1 <= rating <= 5:
             raise InvalidInput("rating", "rating must be a whole number from 1 to 5")
         text = clean_message(comment, limit=1000, field="comment")
-        await self.conversation(vid, cid)
         now = self._clock.now()
         spec = event(
             EventKind.RATED, now, customer(vid), TO_THREAD, text=text, data={"rating": str(rating)}
         )
         fields = {"rating": str(rating), "rating_comment": text}
+        c = await self.conversation(vid, cid)
+        tally = self._deps.stats.tally(c.department_id, "rated", f"stars:{rating}")
         try:
             await self._store.conversations.append(
-                cid, Action.RATE, [spec], to_ms(now), fields=fields, require_empty="rating"
-            )
+                cid, Action.RATE, [spec], to_ms(now), fields=fields, require_empty="rating",
+                tally=tally,
+            )  # fmt: skip
         except StepMismatch as e:
             raise InvalidInput("rating", "this conversation was already rated") from e

@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from bridge.core.base import Deps
 from bridge.core.timeline import LOG_ONLY, OPEN_THREAD, event
 from bridge.domain.events import EventKind
 from bridge.domain.flow import BotMessage, FlowInput, FlowResult, FlowStep, advance
 from bridge.domain.ids import DepartmentId
 from bridge.domain.model import BOT, ActorRef, Conversation
 from bridge.domain.states import Action
-from bridge.ports import Clock
-from bridge.settings.directory import Directory
-from bridge.store import Store
 from bridge.store.codec import dumps, to_ms
 from bridge.store.scripts import EventSpec
 
@@ -26,8 +24,9 @@ class FlowOutcome:
 
 
 class FlowRunner:
-    def __init__(self, store: Store, directory: Directory, clock: Clock) -> None:
-        self._store, self._directory, self._clock = store, directory, clock
+    def __init__(self, deps: Deps) -> None:
+        self._deps = deps
+        self._store, self._directory, self._clock = deps.store, deps.directory, deps.clock
 
     def bot_events(self, messages: tuple[BotMessage, ...]) -> list[EventSpec]:
         now = self._clock.now()
@@ -56,16 +55,25 @@ class FlowRunner:
         actor: ActorRef,
         *,
         expect_step: str,
+        fields: dict[str, str] | None = None,
     ) -> FlowOutcome:
         events = self._step_events(conversation, result, actor)
-        fields = self._fields(conversation, result)
+        fields = {**self._fields(conversation, result), **(fields or {})}
         now_ms = to_ms(self._clock.now())
         if result.enqueue:
             dept = result.department or self._directory.flow.default_department
             events.append(self._queued(dept))
+            tally = self._deps.stats.tally(dept, "queued")
             position, _ = await self._store.conversations.enqueue(
-                conversation.id, dept, events, now_ms, expect_step=expect_step, fields=fields
+                conversation.id,
+                dept,
+                events,
+                now_ms,
+                expect_step=expect_step,
+                fields=fields,
+                tally=tally,
             )
+            await self._deps.distributor.dispatch(dept)
             return FlowOutcome(FlowStep.DONE, position=position)
         await self._store.conversations.append(
             conversation.id, action, events, now_ms, fields=fields, expect_step=expect_step
@@ -88,7 +96,11 @@ class FlowRunner:
 
     def _department_messages(self, dept: DepartmentId) -> tuple[BotMessage, ...]:
         settings = self._directory.require_department(dept)
-        if not self._directory.is_open(dept, self._clock.now()) and settings.offline_message:
+        now = self._clock.now()
+        holiday = self._directory.holiday_message(dept, now)
+        if holiday:
+            return (BotMessage(holiday),)
+        if not self._directory.is_open(dept, now) and settings.offline_message:
             return (BotMessage(settings.offline_message),)
         return (BotMessage(settings.greeting),) if settings.greeting else ()
 

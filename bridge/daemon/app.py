@@ -75,8 +75,8 @@ def create_app(
         directory.routes(),
         files_dir=settings.widget.uploads.dir,
     )
-    core = Core.build(store, settings, clock)
     metrics = Metrics(store, directory, clock)
+    core = Core.build(store, settings, clock, observer=metrics)
     agents = list(adapters) if adapters is not None else build_agent_adapters(settings, core)
     worker = DeliveryWorker(
         store, directory, clock, agents, policy=retry, lanes=lanes, observer=metrics
@@ -99,6 +99,7 @@ def create_app(
     store.events.subscribe(widget.on_event)
     app.cleanup_ctx.append(store.events.lifespan)
     app.cleanup_ctx.append(worker.lifespan)
+    app.cleanup_ctx.append(core.timers.lifespan)
     app.add_routes(health.routes(store, worker.node))
     app.add_routes(metrics.routes())
     return app

@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 
 from aiohttp import web
-from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from redis.exceptions import RedisError
 
@@ -16,6 +16,9 @@ from bridge.settings.directory import Directory
 from bridge.store import Store
 
 log = logging.getLogger("ponte.metrics")
+
+
+TIME_BUCKETS = (10, 30, 60, 120, 300, 600, 1800, 3600, 7200)
 
 
 class Metrics(DeliveryObserver):
@@ -49,6 +52,26 @@ class Metrics(DeliveryObserver):
         self.backlog = Gauge(
             "ponte_delivery_backlog", "Outbox entries not yet delivered", ["channel"], registry=r
         )
+        self.wait = Histogram(
+            "ponte_wait_seconds",
+            "Time in the queue until an agent took the conversation",
+            ["department"],
+            buckets=TIME_BUCKETS,
+            registry=r,
+        )
+        self.first_response_time = Histogram(
+            "ponte_first_response_seconds",
+            "Time from the queue to the agent's first reply",
+            ["department"],
+            buckets=TIME_BUCKETS,
+            registry=r,
+        )
+        self.closes = Counter(
+            "ponte_conversations_closed",
+            "Closed conversations by department and close reason",
+            ["department", "reason"],
+            registry=r,
+        )
         self.dead = Gauge(
             "ponte_delivery_dead_letters",
             "Deliveries that finally failed (kept for operators)",
@@ -66,6 +89,16 @@ class Metrics(DeliveryObserver):
 
     def failed(self, kind: str) -> None:
         self.deliveries.labels(kind, "failed").inc()
+
+    # Observer (the core reports these once, in the process that acted)
+    def waited(self, department: str, seconds: float) -> None:
+        self.wait.labels(department).observe(seconds)
+
+    def first_response(self, department: str, seconds: float) -> None:
+        self.first_response_time.labels(department).observe(seconds)
+
+    def closed(self, department: str, reason: str) -> None:
+        self.closes.labels(department, reason or "none").inc()
 
     def message_in(self, kind: str) -> None:
         self.messages.labels(kind, "in").inc()

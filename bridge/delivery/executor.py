@@ -38,6 +38,9 @@ class Executor:
         if steps == [Step.NOTIFY]:
             await self._notify(entry, channel)
             return
+        if steps == [Step.ALERT]:
+            await self._alert(entry, channel)
+            return
         conversation = await self._store.conversations.get(entry.conversation_id)
         if conversation is None:
             log.info("delivery.expired", extra={"cid": entry.conversation_id})
@@ -80,6 +83,18 @@ class Executor:
             return "ok"
 
         await self.step(entry, "notify", call)
+
+    async def _alert(self, entry: OutboxEntry, channel: AgentChannel) -> None:
+        """A notice to a department's channel ("#dept" lane) or to one agent ("@agent")."""
+        target = entry.conversation_id
+        department = DepartmentId(target[1:]) if target.startswith("#") else None
+        agent = AgentId(target[1:]) if target.startswith("@") else None
+
+        async def call(key: str) -> str:
+            await channel.alert(key, entry.event, department=department, agent=agent)
+            return "ok"
+
+        await self.step(entry, "alert", call)
 
     @property
     def store(self) -> Store:

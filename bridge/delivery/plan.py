@@ -16,6 +16,7 @@ class Step(StrEnum):
     EDIT = "edit"  # edit or delete our copy of an earlier item
     CLOSE = "close"  # close the thread
     NOTIFY = "notify"  # a direct message to one agent
+    ALERT = "alert"  # a notice to a department's channel or to one agent
 
 
 _CARD_AND_LINE = frozenset(
@@ -30,6 +31,8 @@ def plan(op: str, item: TimelineItem, kind: str) -> list[Step]:
     match op:
         case "notify":
             return [Step.NOTIFY]
+        case "alert":
+            return [Step.ALERT]
         case "open":
             return [Step.ENSURE, Step.CARD]
         case "moved":

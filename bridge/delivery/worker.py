@@ -233,7 +233,7 @@ class DeliveryWorker:
         log.error("delivery.failed", extra=extra)
         await self._store.outbox.dead_letter(entry, reason)
         self._observer.failed(entry.kind)
-        if entry.conversation_id.startswith("@") or entry.event.data.get("delivery_failed"):
+        if entry.conversation_id[:1] in ("@", "#") or entry.event.data.get("delivery_failed"):
             return  # an internal chat message, or a failure notice itself: logged, counted
         await self._report(entry, reason)
 

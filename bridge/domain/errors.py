@@ -34,6 +34,14 @@ class AlreadyClaimed(BridgeError):
         self.conversation_id, self.winner = conversation_id, winner
 
 
+class Reserved(BridgeError):
+    """The conversation is offered first to the agent who served the contact last."""
+
+    def __init__(self, conversation_id: str, agent: str, until: str) -> None:
+        super().__init__(f"conversation {conversation_id} is reserved for {agent} until {until}")
+        self.conversation_id, self.agent, self.until = conversation_id, agent, until
+
+
 class CapacityReached(BridgeError):
     def __init__(self, agent: str, limit: int) -> None:
         super().__init__(f"agent {agent} already serves {limit} conversations (the maximum)")

@@ -26,6 +26,8 @@ class EventKind(StrEnum):
     EDITED = "edited"
     DELETED = "deleted"
     CONTACT_UPDATED = "contact_updated"
+    REOPENED = "reopened"
+    RESERVED = "reserved"  # offered first to the last agent for a while
 
 
 # Events the customer's widget receives; the rest are for agents only.
@@ -42,6 +44,7 @@ _CUSTOMER_VISIBLE = frozenset(
         EventKind.RATED,
         EventKind.EDITED,
         EventKind.DELETED,
+        EventKind.REOPENED,
     }
 )
 

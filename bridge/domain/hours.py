@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bridge.domain.holidays import Holiday, holiday_at
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -21,16 +23,22 @@ class Interval:
 
 @dataclass(frozen=True, slots=True)
 class WeeklyHours:
-    """Open intervals per weekday (0 = Monday). No days at all means always open."""
+    """Open intervals per weekday (0 = Monday), minus holidays. No days means always open."""
 
     zone: ZoneInfo
     days: Mapping[int, tuple[Interval, ...]] = field(default_factory=dict)
+    holidays: tuple[Holiday, ...] = ()
 
     @property
     def always_open(self) -> bool:
         return not self.days
 
+    def holiday(self, now: datetime) -> Holiday | None:
+        return holiday_at(self.holidays, now.astimezone(self.zone))
+
     def is_open(self, now: datetime) -> bool:
+        if self.holiday(now) is not None:
+            return False
         if self.always_open:
             return True
         local = now.astimezone(self.zone)

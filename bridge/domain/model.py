@@ -177,6 +177,16 @@ class Conversation:
     page_url: str = ""
     offline_message: bool = False  # started outside business hours
     last_event_id: EventId | None = None
+    reserved_for: AgentId | None = None  # the last agent's priority (carteirização)
+    reserved_until: datetime | None = None
+    reopened: int = 0  # times the customer reopened it
+    warned_at: datetime | None = None  # the inactivity warning, while it stands
+
+    def reserved_at(self, now: datetime) -> AgentId | None:
+        """The agent this waiting conversation is still reserved for, at `now`."""
+        if self.reserved_for and self.reserved_until and now < self.reserved_until:
+            return self.reserved_for
+        return None
 
 
 @dataclass(frozen=True, slots=True)

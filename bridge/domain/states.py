@@ -31,6 +31,8 @@ class Action(StrEnum):
     RATE = "rate"
     EDIT = "edit"
     SYSTEM_NOTICE = "system_notice"
+    REOPEN = "reopen"
+    REOPEN_TO_AGENT = "reopen_to_agent"
 
 
 NEXT: Final[Mapping[tuple[ConversationState, Action], ConversationState]] = {
@@ -66,6 +68,8 @@ NEXT: Final[Mapping[tuple[ConversationState, Action], ConversationState]] = {
     (QUEUED, Action.SYSTEM_NOTICE): QUEUED,
     (IN_SERVICE, Action.SYSTEM_NOTICE): IN_SERVICE,
     (CLOSED, Action.SYSTEM_NOTICE): CLOSED,
+    (CLOSED, Action.REOPEN): QUEUED,
+    (CLOSED, Action.REOPEN_TO_AGENT): IN_SERVICE,
 }
 
 

@@ -38,6 +38,12 @@ class RateSettings(Model):
     per_ip_factor: int = Field(default=5, ge=1)
 
 
+class SiteSettings(Model):
+    """A site embedding the widget (the script's data-site); it may identify its users."""
+
+    identity_secret: SecretStr | None = None  # HMAC-SHA256 key of the site's user ids
+
+
 class WidgetSettings(Model):
     title: str = Field(default="Fale conosco", max_length=60)
     color: str = Field(default="#0b7a75", pattern=r"^#[0-9a-fA-F]{6}$")
@@ -46,6 +52,7 @@ class WidgetSettings(Model):
     max_frame_bytes: int = Field(default=16_384, ge=1024, le=1_048_576)
     uploads: UploadSettings = Field(default_factory=UploadSettings)
     rate: RateSettings = Field(default_factory=RateSettings)
+    sites: dict[str, SiteSettings] = Field(default_factory=lambda: {"default": SiteSettings()})
 
 
 class AgentChannelSettings(Model):

@@ -11,8 +11,10 @@ from bridge.domain.flow import BotMessage, FlowSpec
 from bridge.domain.hours import WeeklyHours
 from bridge.domain.ids import AgentId, DepartmentId
 from bridge.domain.model import AgentActor, ChannelKind, Contact, Conversation, Visitor
+from bridge.domain.rules import Rules
 from bridge.domain.views import ConversationCard
 from bridge.settings.models import DepartmentSettings, Settings
+from bridge.settings.rules import QuickReplySettings
 
 
 class Directory:
@@ -95,6 +97,25 @@ class Directory:
                 kinds.append(ChannelKind.TELEGRAM.value)
             out[d.id] = kinds
         return out
+
+    def rules(self, department_id: str | None) -> Rules:
+        """The department's rules: its own keys over the global ones over the defaults."""
+        base = self.settings.rules.over(Rules())
+        found = self.department(department_id) if department_id else None
+        return found.rules.over(base) if found else base
+
+    def holiday_message(self, department_id: DepartmentId, now: datetime) -> str | None:
+        """The message of the holiday the department is in now, or None."""
+        hours = self._hours.get(department_id)
+        holiday = hours.holiday(now) if hours else None
+        return holiday.message if holiday else None
+
+    def quick_replies(self, department_id: str | None) -> list[QuickReplySettings]:
+        return [
+            r
+            for r in self.settings.quick_replies
+            if not r.departments or department_id in r.departments
+        ]
 
     def flow_greeting(self) -> tuple[BotMessage, ...]:
         greeting = self.settings.flow.greeting

@@ -71,13 +71,26 @@ def _pydantic_issues(error: ValidationError, doc: Document, file: str) -> Iterat
         yield ConfigIssue(file, path, _line(doc, path), message)
 
 
+def _secret_paths(data: object) -> list[Path]:
+    """The fixed secret paths, and each widget site's identity secret."""
+    widget = data.get("widget") if isinstance(data, dict) else None
+    sites = widget.get("sites") if isinstance(widget, dict) else None
+    names = list(sites) if isinstance(sites, dict) else []
+    return [*SECRET_PATHS, *(("widget", "sites", n, "identity_secret") for n in names)]
+
+
+def _lookup(data: object, path: Path) -> object:
+    for part in path:
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
 def _secret_issues(doc: Document, file: str) -> Iterator[ConfigIssue]:
     data = doc.data
-    for path in SECRET_PATHS:
-        section = data.get(path[0]) if isinstance(data, dict) else None
-        value = section.get(path[1]) if isinstance(section, dict) else None
+    for path in _secret_paths(data):
+        value = _lookup(data, path)
         if value and path not in doc.from_env:
-            env_name = "_".join(str(p) for p in path).upper()
+            env_name = "_".join(str(p) for p in path).upper().replace("-", "_")
             yield ConfigIssue(
                 file,
                 path,
@@ -99,8 +112,19 @@ def _reference_issues(settings: Settings, doc: Document, file: str) -> Iterator[
     default = settings.flow.default_department
     if default and default not in departments:
         yield issue(("flow", "default_department"), f"unknown department {default!r}")
+    yield from (issue(p, m) for p, m in _quick_reply_issues(settings, departments))
     if not any(d.choosable for d in settings.departments):
         yield issue(("departments",), "at least one department must be choosable")
+
+
+def _quick_reply_issues(settings: Settings, departments: set[str]) -> Iterator[tuple[Path, str]]:
+    names = [r.name for r in settings.quick_replies]
+    for i, reply in enumerate(settings.quick_replies):
+        if reply.name in names[:i]:
+            yield ("quick_replies", i, "name"), f"quick reply {reply.name!r} is defined twice"
+        for j, dept in enumerate(reply.departments):
+            if dept not in departments:
+                yield ("quick_replies", i, "departments", j), f"unknown department {dept!r}"
 
 
 def _duplicates(settings: Settings) -> Iterator[tuple[Path, str]]:

@@ -12,6 +12,7 @@ from bridge.domain.ids import AgentId, DepartmentId
 from bridge.domain.model import AgentActor, Role
 from bridge.settings.channels import SlackSettings, TelegramSettings, WidgetSettings
 from bridge.settings.flow import FlowSettings
+from bridge.settings.rules import HolidaySettings, QuickReplySettings, RulesSettings
 
 __all__ = [
     "AgentSettings",
@@ -69,6 +70,8 @@ class DepartmentSettings(Model):
     choosable: bool = True
     slack_channel: str | None = Field(default=None, pattern=r"^[CG][A-Z0-9]{2,20}$")
     telegram_chat: int | None = None
+    holidays: list[HolidaySettings] = Field(default_factory=list)
+    rules: RulesSettings = Field(default_factory=RulesSettings)
 
     @field_validator("timezone")
     @classmethod
@@ -98,7 +101,8 @@ class DepartmentSettings(Model):
             parsed = tuple(parse_interval(t) for t in intervals)
             for day in _day_numbers(days):
                 table[day] = table.get(day, ()) + parsed
-        return WeeklyHours(ZoneInfo(self.timezone), table)
+        holidays = tuple(h.holiday() for h in self.holidays)
+        return WeeklyHours(ZoneInfo(self.timezone), table, holidays)
 
 
 def _day_numbers(text: str) -> list[int]:
@@ -147,6 +151,8 @@ class Settings(Model):
     slack: SlackSettings = Field(default_factory=SlackSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)
+    rules: RulesSettings = Field(default_factory=RulesSettings)
+    quick_replies: list[QuickReplySettings] = Field(default_factory=list)
 
     def department(self, department_id: str) -> DepartmentSettings | None:
         return next((d for d in self.departments if d.id == department_id), None)

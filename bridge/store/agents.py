@@ -35,6 +35,18 @@ class AgentStore:
             a: Presence(r) if r else Presence.OFFLINE for a, r in zip(agents, rows, strict=True)
         }
 
+    async def snapshot(self, agents: Sequence[AgentId]) -> dict[AgentId, tuple[Presence, int]]:
+        """Presence and the time of the last automatic assignment (ms, 0 = never), per agent."""
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for agent in agents:
+                pipe.hmget(self._keys.agent_presence(agent), ["status", "assigned"])
+            rows = await pipe.execute()
+        out = {}
+        for agent, (status, assigned) in zip(agents, rows, strict=True):
+            presence = Presence(replies.text(status)) if status else Presence.OFFLINE
+            out[agent] = (presence, int(assigned) if assigned else 0)
+        return out
+
     async def send_internal(
         self, sender: AgentId, recipient: AgentId, event: str, kinds: Sequence[str]
     ) -> str:

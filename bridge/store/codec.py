@@ -99,6 +99,10 @@ def conversation_from(fields: Mapping[str, str]) -> Conversation:
         page_url=fields.get("page", ""),
         offline_message=fields.get("offline") == "1",
         last_event_id=EventId(fields["last_eid"]) if fields.get("last_eid") else None,
+        reserved_for=AgentId(fields["reserved"]) if fields.get("reserved") else None,
+        reserved_until=from_ms(fields.get("reserved_until")),
+        reopened=int(fields.get("reopened", "0") or 0),
+        warned_at=from_ms(fields.get("warned")),
     )
 
 

@@ -10,12 +10,11 @@ from redis.asyncio import Redis
 from bridge.domain.events import TimelineItem
 from bridge.domain.ids import ConversationId, DepartmentId, EventId, VisitorId
 from bridge.domain.model import AgentActor, Conversation
-from bridge.domain.refs import ExternalRef
 from bridge.domain.states import Action
 from bridge.store import replies
 from bridge.store.codec import conversation_fields, conversation_from, dumps, event_from
 from bridge.store.keys import Keys
-from bridge.store.scripts import EventSpec, Head, Scripts, event_args, raise_for
+from bridge.store.scripts import EventSpec, Head, Scripts, Tally, event_args, raise_for
 
 MISSING_KEY = "none"  # a key name for unused script slots; never written
 
@@ -29,12 +28,6 @@ class AppendResult:
     duplicate: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class AgentMessageResult:
-    outcome: str  # reply | claim_reply | note | dup
-    ids: tuple[EventId, ...]
-
-
 class ConversationStore:
     def __init__(
         self, redis: Redis, keys: Keys, head: Head, scripts: Scripts, ref_ttl: int
@@ -44,6 +37,9 @@ class ConversationStore:
 
     def _unused(self) -> str:
         return self._keys.kv(MISSING_KEY)
+
+    def _stats(self, tally: Tally | None) -> str:
+        return self._keys.stats(tally.department, tally.day) if tally else self._unused()
 
     async def create(
         self,
@@ -94,8 +90,10 @@ class ConversationStore:
         expect_step: str = "",
         require_empty: str = "",
         customer: bool = False,
+        tally: Tally | None = None,
     ) -> AppendResult:
         dedupe_key = self._keys.dedupe("msg", f"{cid}:{dedupe[0]}") if dedupe else self._unused()
+        stats = self._stats(tally)
         args = self._head.arg_list(
             cid,
             now_ms,
@@ -105,9 +103,11 @@ class ConversationStore:
             expect_step,
             require_empty,
             "1" if customer else "",
+            tally.joined if tally else "",
             *event_args(events),
         )
-        reply = await self._scripts.run("append", self._head.key_list(cid, dedupe_key), args)
+        keys = self._head.key_list(cid, dedupe_key, stats)
+        reply = await self._scripts.run("append", keys, args)
         if reply[0] == "dup":
             return AppendResult(reply[2], "", None, (EventId(reply[1]),), duplicate=True)
         if reply[0] in ("step", "done"):
@@ -125,138 +125,25 @@ class ConversationStore:
         *,
         expect_step: str = "",
         fields: Mapping[str, str] | None = None,
+        tally: Tally | None = None,
     ) -> tuple[int, tuple[EventId, ...]]:
         k = self._keys
-        keys = self._head.key_list(cid, k.automatic(), k.queue(department))
+        keys = self._head.key_list(cid, k.automatic(), k.queue(department), self._stats(tally))
+        fields_json = dumps(dict(fields or {}))
         args = self._head.arg_list(
-            cid, now_ms, department, expect_step, dumps(dict(fields or {})), *event_args(events)
+            cid,
+            now_ms,
+            department,
+            expect_step,
+            fields_json,
+            tally.joined if tally else "",
+            *event_args(events),
         )
         reply = await self._scripts.run("enqueue", keys, args)
         if reply[0] == "step":
             raise StepMismatch(reply[1])
         raise_for(reply, cid, Action.ENQUEUE)
         return int(reply[1]), tuple(EventId(i) for i in reply[2:])
-
-    async def claim(
-        self,
-        conversation: Conversation,
-        agent: AgentActor,
-        access: bool,
-        events: Sequence[EventSpec],
-        now_ms: int,
-    ) -> tuple[EventId, ...]:
-        k, c = self._keys, conversation
-        dept = c.department_id or DepartmentId("")
-        keys = self._head.key_list(c.id, k.queue(dept), k.agent_active(agent.id), k.in_service())
-        args = self._head.arg_list(
-            c.id,
-            now_ms,
-            agent.id,
-            agent.max_chats,
-            dept,
-            "1" if access else "",
-            *event_args(events),
-        )
-        reply = await self._scripts.run("claim", keys, args)
-        raise_for(reply, c.id, Action.CLAIM, who=agent.id)
-        return tuple(EventId(i) for i in reply[1:])
-
-    async def agent_message(
-        self,
-        conversation: Conversation,
-        agent: AgentActor,
-        *,
-        mode: str,
-        auto_claim: bool,
-        access: bool,
-        events: tuple[EventSpec, EventSpec, EventSpec],
-        routing: str,
-        dedupe: tuple[str, int] | None,
-        now_ms: int,
-        source: ExternalRef | None = None,
-    ) -> AgentMessageResult:
-        """events: (reply, note, claimed) — the script picks which happen. `source` (the vendor
-        message it came from) is mapped both ways so edits and deletes find their target."""
-        k, c = self._keys, conversation
-        dept = c.department_id or DepartmentId("")
-        dedupe_key = k.dedupe("agent", dedupe[0]) if dedupe else self._unused()
-        ext = k.external_message(source.kind.value, source.key) if source else self._unused()
-        keys = self._head.key_list(
-            c.id,
-            dedupe_key,
-            k.queue(dept),
-            k.agent_active(agent.id),
-            k.in_service(),
-            ext,
-            k.message_refs(c.id),
-        )
-        reply_ev, note_ev, claimed_ev = events
-        args = self._head.arg_list(
-            c.id,
-            now_ms,
-            agent.id,
-            mode,
-            "1" if auto_claim else "",
-            "1" if access else "",
-            agent.max_chats,
-            dept,
-            str(dedupe[1]) if dedupe else "",
-            reply_ev.json,
-            note_ev.json,
-            claimed_ev.json,
-            routing,
-            source.kind.value if source else "",
-            source.encode() if source else "",
-            self._ref_ttl,
-        )
-        reply = await self._scripts.run("reply", keys, args)
-        if reply[0] == "dup":
-            return AgentMessageResult("dup", (EventId(reply[1]),))
-        if reply[0] == "not_holder":
-            raise NotHolder(reply[1], reply[2])
-        raise_for(reply, c.id, Action.NOTE, who=agent.id)
-        return AgentMessageResult(reply[0], tuple(EventId(i) for i in reply[1:]))
-
-    async def transfer(
-        self,
-        conversation: Conversation,
-        *,
-        department: DepartmentId,
-        agent: AgentActor | None,
-        allowed: bool,
-        events: Sequence[EventSpec],
-        now_ms: int,
-    ) -> str:
-        k, c = self._keys, conversation
-        current = c.department_id or DepartmentId("")
-        old_active = k.agent_active(c.assignee) if c.assignee else self._unused()
-        new_active = k.agent_active(agent.id) if agent else self._unused()
-        keys = self._head.key_list(
-            c.id,
-            k.queue(current),
-            k.queue(department),
-            old_active,
-            new_active,
-            k.in_service(),
-            k.automatic(),
-        )
-        args = self._head.arg_list(
-            c.id,
-            now_ms,
-            current,
-            c.assignee or "",
-            department,
-            agent.id if agent else "",
-            agent.max_chats if agent else 0,
-            "1" if allowed else "",
-            *event_args(events),
-        )
-        reply = await self._scripts.run("transfer", keys, args)
-        if reply[0] == "same":
-            raise SameTarget(c.id)
-        action = Action.TRANSFER_TO_AGENT if agent else Action.TRANSFER_TO_DEPARTMENT
-        raise_for(reply, c.id, action, who=agent.id if agent else "")
-        return reply[1]
 
     async def close(
         self,
@@ -267,6 +154,7 @@ class ConversationStore:
         events: Sequence[EventSpec],
         now_ms: int,
         retention_seconds: int,
+        tally: Tally | None = None,
     ) -> tuple[EventId, ...]:
         k, c = self._keys, conversation
         dept, assignee = c.department_id, c.assignee
@@ -281,6 +169,7 @@ class ConversationStore:
             k.history_agent(assignee) if assignee else self._unused(),
             k.visitor(c.visitor_id) if c.visitor_id else self._unused(),
             k.contact_conversations(c.contact_id),
+            self._stats(tally),
         )
         cutoff = now_ms - retention_seconds * 1000
         args = self._head.arg_list(
@@ -292,6 +181,7 @@ class ConversationStore:
             reason,
             cutoff,
             retention_seconds,
+            tally.joined if tally else "",
             *event_args(events),
         )
         reply = await self._scripts.run("close", keys, args)
@@ -348,13 +238,3 @@ class StepMismatch(Exception):
     def __init__(self, step: str) -> None:
         super().__init__(step)
         self.step = step
-
-
-class NotHolder(Exception):
-    def __init__(self, state: str, assignee: str) -> None:
-        super().__init__(state, assignee)
-        self.state, self.assignee = state, assignee
-
-
-class SameTarget(Exception):
-    pass

@@ -123,6 +123,13 @@ class Keys:
         low, high = sorted((a, b))
         return f"{self.prefix}internal:{low}:{high}"
 
+    def stats(self, dept: str, day: str) -> str:
+        """A department's counts for one day (its own time zone): the reports read these."""
+        return f"{self.prefix}stats:{dept}:{day}"
+
+    def timers(self) -> str:
+        return f"{self.prefix}timers"
+
     def file(self, aid: str) -> str:
         return f"{self.prefix}file:{aid}"
 

@@ -17,6 +17,7 @@ from bridge.domain.errors import (
     Forbidden,
     IllegalTransition,
     NotFound,
+    Reserved,
     Unavailable,
 )
 from bridge.domain.events import EventKind
@@ -24,14 +25,47 @@ from bridge.domain.ids import ConversationId
 from bridge.domain.states import Action, allowed_from, lua_table
 from bridge.store.keys import Keys
 
-TRANSITIONS: Final = ("create", "append", "enqueue", "claim", "reply", "transfer", "close")
-STANDALONE: Final = ("contact", "lease", "release", "bucket", "internal", "inbox")
+TRANSITIONS: Final = (
+    "create",
+    "append",
+    "enqueue",
+    "claim",
+    "assign",
+    "reply",
+    "transfer",
+    "close",
+    "reopen",
+)
+STANDALONE: Final = (
+    "contact",
+    "lease",
+    "release",
+    "bucket",
+    "internal",
+    "inbox",
+    "notice",
+    "timers",
+    "timer_done",
+)
 
 Reply = list[str]
 
 
 class Stale(Exception):
     """The conversation changed between the caller's read and the script: read again, retry."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Statistics a script counts in the same step: fields of a department's day hash."""
+
+    department: str
+    day: str  # YYYY-MM-DD in the department's time zone
+    fields: tuple[str, ...]
+
+    @property
+    def joined(self) -> str:
+        return ",".join(self.fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,5 +155,7 @@ def raise_for(reply: Reply, cid: str, action: Action, *, who: str = "") -> None:
             raise Unavailable(f"the {reply[1]} delivery queue is full; try again shortly")
         case "stale":
             raise Stale(cid)
+        case "reserved":
+            raise Reserved(cid, reply[1], reply[2])
         case _:
             return

@@ -9,6 +9,7 @@ from redis.exceptions import RedisError
 
 from bridge.settings import RedisSettings
 from bridge.store.agents import AgentStore
+from bridge.store.assignment import AssignmentStore
 from bridge.store.bus import EventReader
 from bridge.store.contacts import ContactStore
 from bridge.store.conversations import ConversationStore
@@ -17,9 +18,11 @@ from bridge.store.guards import Guards
 from bridge.store.inbox import Inbox
 from bridge.store.indexes import IndexStore
 from bridge.store.keys import Keys
+from bridge.store.notices import NoticeStore
 from bridge.store.outbox import Outbox
 from bridge.store.scripts import Head, Scripts
 from bridge.store.threads import ThreadStore
+from bridge.store.timers import TimerStore
 from bridge.store.visitors import VisitorStore
 
 DAY = 24 * 3600
@@ -51,6 +54,7 @@ class Store:
         scripts = Scripts(redis)
         retention = settings.retention_days * DAY
         self.conversations = ConversationStore(redis, self.keys, self.head, scripts, retention)
+        self.assignment = AssignmentStore(redis, self.keys, self.head, scripts, retention)
         self.indexes = IndexStore(redis, self.keys)
         self.contacts = ContactStore(redis, self.keys, scripts)
         self.visitors = VisitorStore(redis, self.keys, settings.visitor_days * DAY)
@@ -58,6 +62,8 @@ class Store:
         self.guards = Guards(redis, self.keys, scripts)
         self.outbox = Outbox(redis, self.keys)
         self.agents = AgentStore(redis, self.keys, scripts, settings.events_maxlen)
+        self.timers = TimerStore(redis, self.keys, scripts)
+        self.notices = NoticeStore(redis, self.keys, scripts, settings.events_maxlen)
         self.events = EventReader(blocking, self.keys)
         self.inbox = Inbox(redis, blocking, self.keys, scripts)
         self.files = FileStore(redis, self.keys, files_dir, retention)

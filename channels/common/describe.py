@@ -30,6 +30,11 @@ def line(item: TimelineItem, t: Texts, settings: Settings) -> Line:
     actor = item.actor.name or item.actor.id
     d = item.data
     match item.kind:
+        case EventKind.MESSAGE | EventKind.RESERVED if d.get("notice"):
+            return _system(notice_text(item, t, settings))
+        case EventKind.REOPENED:
+            agent = d.get("agent_name")
+            return _system(t("event.reopened_agent", agent=agent) if agent else t("event.reopened"))
         case EventKind.MESSAGE if item.actor.author is Author.SYSTEM and d.get("delivery_failed"):
             text = t(
                 "event.delivery_failed", channel=d.get("channel", ""), reason=d.get("reason", "")
@@ -42,34 +47,62 @@ def line(item: TimelineItem, t: Texts, settings: Settings) -> Line:
             return Line(who, item.text)
         case EventKind.NOTE:
             return Line(t("event.note", actor=actor), item.text, internal=True)
+        case _:
+            return _system(_event_text(item, t, settings, actor))
+
+
+def _event_text(item: TimelineItem, t: Texts, settings: Settings, actor: str) -> str:
+    """The text of a system line (a change of the conversation, not a message)."""
+    d = item.data
+    match item.kind:
         case EventKind.CLAIMED:
-            return _system(t("event.claimed", agent=d.get("agent_name") or actor))
+            return t("event.claimed", agent=d.get("agent_name") or actor)
         case EventKind.TRANSFERRED:
-            return _system(_transferred(item, t, settings, actor))
+            return _transferred(item, t, settings, actor)
         case EventKind.CLOSED:
             reason = d.get("reason")
             key = "event.closed_reason" if reason else "event.closed"
-            return _system(
-                t(
-                    key,
-                    actor=actor if d.get("by") != "customer" else t("card.contact"),
-                    reason=reason,
-                )
+            return t(
+                key,
+                actor=actor if d.get("by") != "customer" else t("card.contact"),
+                reason=reason,
             )
         case EventKind.RATED:
             rating = int(d.get("rating", "0") or 0)
             text = t("event.rated", stars=stars(rating)) + (f": {item.text}" if item.text else "")
-            return _system(text)
+            return text
         case EventKind.QUEUED:
-            return _system(
-                t("event.queued", department=settings.department_name(d.get("department")))
-            )
+            return t("event.queued", department=settings.department_name(d.get("department")))
         case EventKind.FORM_SUBMITTED:
-            return _system(
-                t("event.form") + ": " + ", ".join(f"{k}: {v}" for k, v in item.form.items())
-            )
+            return t("event.form") + ": " + ", ".join(f"{k}: {v}" for k, v in item.form.items())
         case _:
-            return _system(item.kind.value.replace("_", " "))
+            return item.kind.value.replace("_", " ")
+
+
+def notice_text(item: TimelineItem, t: Texts, settings: Settings) -> str:
+    """A notice from Ponte itself (data["notice"]): a waiting alert, a reservation, a warning."""
+    d = item.data
+    department = settings.department_name(d.get("department"))
+    match d.get("notice"):
+        case "waiting":
+            waited = minutes(int(d.get("waited_seconds", "0") or 0))
+            return t(
+                "notice.waiting",
+                waiting=d.get("waiting", "?"),
+                department=department,
+                minutes=waited,
+            )
+        case "reserved":
+            return t(
+                "notice.reserved",
+                number=d.get("number", "?"),
+                department=department,
+                minutes=d.get("minutes", "?"),
+            )
+        case "inactivity_warning":
+            return t("notice.inactivity_warning")
+        case _:
+            return item.text or str(d.get("notice", ""))
 
 
 def _system(text: str) -> Line:

@@ -100,6 +100,27 @@ CATALOG: Final[dict[str, dict[str, str]]] = {
         "pt-BR": "Antes da fila (automático):",
     },
     # the card
+    "notice.waiting": {
+        "en": "⏰ {waiting} waiting in {department}; the oldest for {minutes}.",
+        "pt-BR": "⏰ {waiting} aguardando em {department}; o mais antigo há {minutes}.",
+    },
+    "notice.reserved": {
+        "en": "🔖 #{number} ({department}): a customer you served came back; it is reserved for you for {minutes} min.",
+        "pt-BR": "🔖 #{number} ({department}): um cliente que você atendeu voltou; o atendimento é seu por {minutes} min.",
+    },
+    "notice.inactivity_warning": {
+        "en": "The customer was asked whether they are still there (inactivity).",
+        "pt-BR": "Perguntamos ao cliente se ele ainda está aí (inatividade).",
+    },
+    "event.reopened": {
+        "en": "The customer came back: the conversation reopened.",
+        "pt-BR": "O cliente voltou: o atendimento foi reaberto.",
+    },
+    "event.reopened_agent": {
+        "en": "The customer came back: reopened with {agent}.",
+        "pt-BR": "O cliente voltou: reaberto com {agent}.",
+    },
+    "card.reserved": {"en": "Reserved for", "pt-BR": "Reservado para"},
     "card.title": {"en": "Conversation #{number}", "pt-BR": "Atendimento #{number}"},
     "card.contact": {"en": "Contact", "pt-BR": "Contato"},
     "card.email": {"en": "E-mail", "pt-BR": "E-mail"},

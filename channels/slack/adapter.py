@@ -21,11 +21,12 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from bridge.core import Core
 from bridge.domain.errors import NotFound
 from bridge.domain.events import TimelineItem
-from bridge.domain.ids import AgentId, ConversationId
+from bridge.domain.ids import AgentId, ConversationId, DepartmentId
 from bridge.domain.model import Attachment, ChannelKind
 from bridge.domain.refs import ExternalRef, ThreadRef
 from bridge.domain.views import ConversationCard
 from bridge.ports import DeliveryFailed, ThreadGone
+from channels.common.describe import notice_text
 from channels.common.identity import language
 from channels.common.lists import Act
 from channels.common.texts import Texts
@@ -177,6 +178,25 @@ class SlackAdapter:
 
     async def close_thread(self, key: str, thread: ThreadRef, card: ConversationCard) -> None:
         await self.update_card(key, thread, card)
+
+    async def alert(
+        self,
+        key: str,
+        item: TimelineItem,
+        *,
+        department: DepartmentId | None = None,
+        agent: AgentId | None = None,
+    ) -> None:
+        """A notice from Ponte: in the department's channel, or as a DM to one agent."""
+        if department is not None:
+            target = self._channel(department)
+        else:
+            user = self._core.directory.identity(agent, SLACK) if agent else None
+            if not user:
+                raise DeliveryFailed(f"agent {agent} has no Slack user")
+            target = user
+        shown = escape(notice_text(item, self._t, self._core.settings))
+        await self._web.post_once(key, target, shown, blocks=[render.section(shown)])
 
     async def notify_agent(
         self, key: str, agent: AgentId, text: str, *, sender: AgentId | None = None

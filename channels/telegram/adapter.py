@@ -21,7 +21,7 @@ from telegram.ext import Application, ApplicationBuilder
 
 from bridge.core import Core
 from bridge.domain.events import TimelineItem
-from bridge.domain.ids import AgentId
+from bridge.domain.ids import AgentId, DepartmentId
 from bridge.domain.model import ChannelKind
 from bridge.domain.refs import ExternalRef, ThreadRef
 from bridge.domain.views import ConversationCard
@@ -175,6 +175,16 @@ class TelegramAdapter:
 
     async def close_thread(self, key: str, thread: ThreadRef, card: ConversationCard) -> None:
         await self._outbound.close_thread(key, thread, card)
+
+    async def alert(
+        self,
+        key: str,
+        item: TimelineItem,
+        *,
+        department: DepartmentId | None = None,
+        agent: AgentId | None = None,
+    ) -> None:
+        await self._outbound.alert(key, item, department=department, agent=agent)
 
     async def notify_agent(
         self, key: str, agent: AgentId, text: str, *, sender: AgentId | None = None

@@ -21,11 +21,12 @@ from telegram.error import BadRequest
 from bridge.core import Core
 from bridge.domain.errors import NotFound
 from bridge.domain.events import TimelineItem
-from bridge.domain.ids import AgentId
+from bridge.domain.ids import AgentId, DepartmentId
 from bridge.domain.model import Attachment, Author, ChannelKind, ConversationState
 from bridge.domain.refs import ExternalRef, ThreadRef
 from bridge.domain.views import ConversationCard
 from bridge.ports import DeliveryFailed, ThreadGone
+from channels.common.describe import notice_text
 from channels.common.texts import Texts
 from channels.telegram.buttons import card_keyboard
 from channels.telegram.errors import Problem, problem
@@ -269,6 +270,24 @@ class Outbound:
                         log.info("telegram.edit_skipped", extra={"reason": e.message})
                     case _:
                         raise
+
+    async def alert(self, key: str, item: TimelineItem, *, department: DepartmentId | None,
+                    agent: AgentId | None) -> None:  # fmt: skip
+        """A notice from Ponte: in the department's group (General), or privately to an agent."""
+        settings = self._core.settings
+        place: Place | None = None
+        if department is not None:
+            found = settings.department(department)
+            place = Place(found.telegram_chat) if found and found.telegram_chat else None
+        elif agent is not None:
+            user = self._core.directory.identity(agent, ChannelKind.TELEGRAM)
+            place = Place(int(user)) if user else None
+        if place is None:
+            log.warning("telegram.alert_nowhere", extra={"department": department, "agent": agent})
+            return
+        html = text(notice_text(item, self._t, settings))
+        with port_errors():
+            await self._once(f"{key}:alert", partial(self._text, place, html))
 
     async def notify_agent(self, key: str, agent: AgentId, text_: str) -> None:
         """A private message; Telegram lets a bot write only to users who started it."""

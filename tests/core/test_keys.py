@@ -45,6 +45,8 @@ FAMILIES = [
     (r"inbox(-dead)?:.+", "inbox:<name>", False),
     (r"dead:\w+", "dead:<kind>", False),
     (r"kv:.+", "kv:<name>", False),
+    (r"stats:\w+:\d{4}-\d\d-\d\d", "stats:<dept>:<day>", True),
+    (r"timers", "`timers`", False),
 ]
 
 

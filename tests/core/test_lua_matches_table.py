@@ -14,7 +14,7 @@ from bridge.domain.model import BOT, AgentActor, Conversation, ConversationState
 from bridge.domain.states import NEXT, Action
 from bridge.store import Store
 from bridge.store.codec import to_ms
-from bridge.store.conversations import NotHolder
+from bridge.store.assignment import NotHolder
 from tests.fakes import FakeClock
 from tests.scenario import Scenario
 
@@ -37,12 +37,12 @@ async def _enqueue(store: Store, c: Conversation, agent: AgentActor, now: int) -
 
 
 async def _claim(store: Store, c: Conversation, agent: AgentActor, now: int) -> object:
-    return await store.conversations.claim(c, agent, True, [spec()], now)
+    return await store.assignment.claim(c, agent, True, [spec()], now)
 
 
 async def _reply(store: Store, c: Conversation, agent: AgentActor, now: int) -> object:
     events = (spec(EventKind.MESSAGE), spec(), spec(EventKind.CLAIMED))
-    return await store.conversations.agent_message(
+    return await store.assignment.agent_message(
         c,
         agent,
         mode="reply",
@@ -57,15 +57,23 @@ async def _reply(store: Store, c: Conversation, agent: AgentActor, now: int) -> 
 
 async def _to_dept(store: Store, c: Conversation, agent: AgentActor, now: int) -> object:
     target = DepartmentId("suporte")
-    return await store.conversations.transfer(
+    return await store.assignment.transfer(
         c, department=target, agent=None, allowed=True, events=[spec()], now_ms=now
     )
 
 
 async def _to_agent(store: Store, c: Conversation, agent: AgentActor, now: int) -> object:
-    return await store.conversations.transfer(
+    return await store.assignment.transfer(
         c, department=DepartmentId("vendas"), agent=agent, allowed=True, events=[spec()], now_ms=now
     )
+
+
+async def _reopen(store: Store, c: Conversation, agent: AgentActor, now: int) -> object:
+    return await store.assignment.reopen(c, agent=None, events=[spec()], now_ms=now)
+
+
+async def _reopen_to(store: Store, c: Conversation, agent: AgentActor, now: int) -> object:
+    return await store.assignment.reopen(c, agent=agent, events=[spec()], now_ms=now)
 
 
 async def _close(store: Store, c: Conversation, agent: AgentActor, now: int) -> object:
@@ -82,6 +90,8 @@ async def op_for(action: Action) -> Op:
         Action.TRANSFER_TO_DEPARTMENT: _to_dept,
         Action.TRANSFER_TO_AGENT: _to_agent,
         Action.CLOSE: _close,
+        Action.REOPEN: _reopen,
+        Action.REOPEN_TO_AGENT: _reopen_to,
     }
     return special.get(action) or await _append(action)
 

@@ -19,9 +19,16 @@ def test_an_illegal_transition_names_both_sides() -> None:
     assert e.value.current == "closed"
 
 
-def test_closed_accepts_only_rating_notes_edits_and_notices() -> None:
+def test_closed_accepts_only_rating_notes_edits_notices_and_reopening() -> None:
     allowed = {a for (s, a) in NEXT if s is ConversationState.CLOSED}
-    assert allowed == {Action.RATE, Action.NOTE, Action.EDIT, Action.SYSTEM_NOTICE}
+    assert allowed == {
+        Action.RATE,
+        Action.NOTE,
+        Action.EDIT,
+        Action.SYSTEM_NOTICE,
+        Action.REOPEN,
+        Action.REOPEN_TO_AGENT,
+    }
 
 
 def test_claim_is_allowed_only_from_the_queue() -> None:

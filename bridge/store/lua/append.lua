@@ -1,9 +1,11 @@
 -- append.lua: events that keep the state (or leave it in the automatic stage): customer and
 -- bot messages, department and form steps, notes, peeks, ratings, edits.
--- KEYS: prelude, then 1 dedupe key (used only when ARGV dedupe ttl is not "")
+-- KEYS: prelude, then 1 dedupe key (used only when ARGV dedupe ttl is not ""), 2 a statistics
+--       hash (used only when ARGV 7 is not "")
 -- ARGV: prelude, then 1 action (domain.states.Action), 2 dedupe ttl seconds or "",
 --       3 fields json to set, 4 expected flow step or "", 5 field that must still be empty or "",
---       6 "1" when the customer wrote (stamps last_cust), 7 event count, then event triples
+--       6 "1" when the customer wrote (stamps last_cust), 7 statistics fields to count,
+--       8 event count, then event triples
 -- Reply: {"ok", state, flow step, department, event ids...} | {"dup", first event id, state}
 --        | {"state", current} | {"step", current step} | {"done", field} | {"missing"}
 --        | {"full", kind}
@@ -22,7 +24,8 @@ local full = outbox_full()
 if full then return {'full', full} end
 set_fields(A(3))
 if A(6) == '1' then redis.call('HSET', CONV, 'last_cust', NOW) end
-local ids = emit_from(12)
+count(K(2), A(7))
+local ids = emit_from(13)
 if dedupe and #ids > 0 then redis.call('SET', K(1), ids[1], 'EX', A(2)) end
 step = redis.call('HGET', CONV, 'step') or ''
 return reply({'ok', nxt, step, redis.call('HGET', CONV, 'dept') or ''}, ids)

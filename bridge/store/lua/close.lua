@@ -2,10 +2,10 @@
 -- after the retention period.
 -- KEYS: prelude, then 1 department's queue, 2 assignee's active set, 3 automatic zset,
 --       4 in-service zset, 5 history zset, 6 department's history, 7 agent's history,
---       8 visitor hash, 9 contact's conversations zset
+--       8 visitor hash, 9 contact's conversations zset, 10 today's statistics hash
 -- ARGV: prelude, then 1 expected department, 2 expected assignee, 3 closed by, 4 reason,
 --       5 history cutoff (ms; older entries leave the indices), 6 retention (seconds),
---       7 event count, then event triples
+--       7 statistics fields to count, 8 event count, then event triples
 -- Reply: {"ok", event ids...} | {"stale"} | {"state", current} | {"missing"} | {"full", kind}
 local nxt, state = transition('close')
 if not state then return {'missing'} end
@@ -28,7 +28,8 @@ for i = 5, 7 do
 end
 redis.call('ZREMRANGEBYSCORE', K(9), '-inf', '(' .. A(5))
 if redis.call('HGET', K(8), 'open') == CID then redis.call('HDEL', K(8), 'open') end
-local ids = emit_from(12)
+count(K(10), A(7))
+local ids = emit_from(13)
 redis.call('EXPIRE', CONV, A(6))
 redis.call('EXPIRE', LOG, A(6))
 return reply({'ok'}, ids)

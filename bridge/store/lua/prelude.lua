@@ -74,6 +74,13 @@ local function set_fields(json)
   for name, value in pairs(fields) do redis.call('HSET', CONV, name, value) end
 end
 
+-- Count statistics: `fields` is "name,name,..." (each +1) in the hash `key`, kept 400 days.
+local function count(key, fields)
+  if fields == '' then return end
+  for field in string.gmatch(fields, '[^,]+') do redis.call('HINCRBY', key, field, 1) end
+  redis.call('EXPIRE', key, 34560000)
+end
+
 local function reply(head, ids)
   for _, id in ipairs(ids) do head[#head + 1] = id end
   return head

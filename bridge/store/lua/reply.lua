@@ -1,12 +1,14 @@
 -- reply.lua: a message an agent writes in a conversation's thread (or a command's reply).
 -- Applies domain.access.thread_message_outcome atomically: only the holder reaches the customer.
 -- KEYS: prelude, then 1 dedupe key (the vendor's event id), 2 the department's queue,
---       3 the agent's active set, 4 in-service zset, 5 external message key, 6 message refs hash
+--       3 the agent's active set, 4 in-service zset, 5 external message key, 6 message refs hash,
+--       7 today's statistics hash
 -- ARGV: prelude, then 1 agent id, 2 mode: "auto" (thread message), "reply" (must hold the chat),
 --       "note"; 3 "1" to claim a waiting chat on reply, 4 "1" when the agent may access the
 --       expected department, 5 max chats, 6 expected department, 7 dedupe ttl or "",
 --       8 reply event json, 9 note event json, 10 claimed event json, 11 routing of the events,
---       12 source kind ("" = none), 13 source ref, 14 ttl of the message refs (seconds)
+--       12 source kind ("" = none), 13 source ref, 14 ttl of the message refs (seconds),
+--       15 statistics fields of a claim here, 16 statistics field of a first response
 -- Reply: {"reply"|"claim_reply"|"note", event ids...} | {"dup", event id} | {"stale"}
 --        | {"not_holder", state, assignee} | {"state", current} | {"missing"} | {"full", kind}
 local state = redis.call('HGET', CONV, 'state')
@@ -36,12 +38,13 @@ if outcome == 'claim_reply' then
   redis.call('ZREM', K(2), CID)
   redis.call('SADD', K(3), CID)
   redis.call('ZADD', K(4), NOW, CID)
+  count(K(7), A(15))
   ids[#ids + 1] = emit(A(10), 'claimed', A(11))
 end
 if outcome == 'note' then
   ids[#ids + 1] = emit(A(9), 'note', A(11))
 else
-  redis.call('HSETNX', CONV, 'first_resp', NOW)
+  if redis.call('HSETNX', CONV, 'first_resp', NOW) == 1 then count(K(7), A(16)) end
   ids[#ids + 1] = emit(A(8), 'message', A(11))
 end
 local written = ids[#ids]
