@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bridge.domain.events import TimelineItem
-from bridge.domain.ids import AgentId, ConversationId
+from bridge.domain.ids import AgentId, ConversationId, DepartmentId
 from bridge.domain.model import ChannelKind
 from bridge.domain.refs import ExternalRef, ThreadRef
 from bridge.domain.views import ConversationCard
@@ -120,6 +120,18 @@ class RecordingAgentChannel:
         self.calls.append(
             Recorded("close_thread", key, card.conversation.id, card=card, thread=thread.encode())
         )
+
+    async def alert(
+        self,
+        key: str,
+        item: TimelineItem,
+        *,
+        department: DepartmentId | None = None,
+        agent: AgentId | None = None,
+    ) -> None:
+        self._maybe_fail()
+        extra = {"department": department, "agent": agent}
+        self.calls.append(Recorded("alert", key, item=item, extra=extra))
 
     async def notify_agent(
         self, key: str, agent: AgentId, text: str, *, sender: AgentId | None = None

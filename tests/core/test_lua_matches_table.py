@@ -13,8 +13,8 @@ from bridge.domain.ids import DepartmentId
 from bridge.domain.model import BOT, AgentActor, Conversation, ConversationState
 from bridge.domain.states import NEXT, Action
 from bridge.store import Store
-from bridge.store.codec import to_ms
 from bridge.store.assignment import NotHolder
+from bridge.store.codec import to_ms
 from tests.fakes import FakeClock
 from tests.scenario import Scenario
 

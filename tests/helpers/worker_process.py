@@ -15,7 +15,7 @@ from bridge.core import Core
 from bridge.delivery.policy import LaneSettings
 from bridge.delivery.worker import DeliveryWorker
 from bridge.domain.events import TimelineItem
-from bridge.domain.ids import AgentId
+from bridge.domain.ids import AgentId, DepartmentId
 from bridge.domain.model import ChannelKind
 from bridge.domain.refs import ExternalRef, ThreadRef
 from bridge.domain.views import ConversationCard
@@ -60,6 +60,16 @@ class RedisRecordingChannel:
 
     async def close_thread(self, key: str, thread: ThreadRef, card: ConversationCard) -> None:
         await self._record("close")
+
+    async def alert(
+        self,
+        key: str,
+        item: TimelineItem,
+        *,
+        department: DepartmentId | None = None,
+        agent: AgentId | None = None,
+    ) -> None:
+        await self._record("alert")
 
     async def notify_agent(
         self, key: str, agent: AgentId, text: str, *, sender: AgentId | None = None
