@@ -50,6 +50,7 @@ class Core:
     stats: Stats
     timers: TimerRunner
     quick_replies: QuickReplies
+    distributor: Distributor
 
     def on_event(self, listener: Callable[[DoorbellEvent], None]) -> None:
         """Hear every change in any process (the doorbell): e.g. refresh a queue counter. The
@@ -86,4 +87,5 @@ class Core:
             stats=stats,
             timers=TimerRunner(store, clock, engine.handlers(), scheduler),
             quick_replies=QuickReplies(deps, conversations),
+            distributor=distributor,
         )

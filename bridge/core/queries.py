@@ -45,6 +45,7 @@ class HistoryFilter:
     department: DepartmentId | None = None
     agent: AgentId | None = None
     contact: ContactId | None = None
+    reason: str = ""  # close reason
     text: str = ""
 
 
@@ -186,6 +187,8 @@ class Queries:
         if f.department and c.department_id != f.department:
             return False
         if f.agent and c.assignee != f.agent and c.closed_by != f.agent:
+            return False
+        if f.reason and c.close_reason.casefold() != f.reason.casefold():
             return False
         return not f.text or await self._text_matches(s, f.text)
 

@@ -27,7 +27,11 @@ MAX_WAIT = 1.0  # seconds between looks at the timers (another process may add e
 
 class TimerRunner:
     def __init__(
-        self, store: Store, clock: Clock, handlers: Mapping[str, Handler], scheduler: Scheduler
+        self,
+        store: Store,
+        clock: Clock,
+        handlers: Mapping[str, Handler],
+        scheduler: Scheduler | None = None,
     ) -> None:
         self._store, self._clock, self._handlers = store, clock, handlers
         self._scheduler = scheduler
@@ -58,7 +62,8 @@ class TimerRunner:
 
     async def prime(self) -> None:
         """Make sure the per-department timers exist (alerts, distribution)."""
-        await self._scheduler.prime()
+        if self._scheduler is not None:
+            await self._scheduler.prime()
 
     @asynccontextmanager
     async def lifespan(self, app: object = None) -> AsyncIterator[None]:

@@ -70,7 +70,7 @@ def _name(head: str) -> Name:
         raise InvalidInput("command", f"unknown command {head!r}") from None
 
 
-FILTER_KEYS = {"dept", "agent", "tag", "channel", "since", "until", "page", "min", "chat"}
+FILTER_KEYS = {"dept", "agent", "tag", "channel", "since", "until", "page", "min", "chat", "reason"}
 
 
 def chat_filter(cmd: Command) -> ChatFilter:
@@ -91,6 +91,7 @@ def history_filter(cmd: Command) -> HistoryFilter:
         until=_date(f["until"], time.max) if "until" in f else None,
         department=DepartmentId(f["dept"]) if "dept" in f else None,
         agent=AgentId(f["agent"]) if "agent" in f else None,
+        reason=f.get("reason", "").replace("_", " "),
         text=cmd.text,
     )
 
