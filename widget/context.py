@@ -39,6 +39,15 @@ class WidgetContext:
     def file_url(self, attachment: Attachment, vid: VisitorId) -> str:
         return f"/widget/files/{attachment.id}?{self.sign.file_query(attachment.id, vid)}"
 
+    def identity_secret(self, site: str) -> str:
+        """The site's identity secret, or "" when it identifies no users."""
+        found = self.settings.widget.sites.get(site)
+        secret = found.identity_secret if found else None
+        return secret.get_secret_value() if secret else ""
+
+    def site(self, requested: str) -> str:
+        return requested if requested in self.settings.widget.sites else "default"
+
     @property
     def max_frame(self) -> int:
         return self.settings.widget.max_frame_bytes

@@ -3,6 +3,8 @@ session and the POST fallback both use it."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,12 +46,22 @@ class Operations:
         self._ctx = ctx
         self._core = ctx.core
 
-    async def run(self, vid: VisitorId, cid: ConversationId | None, frame: Frame, ip: str) -> Reply:
+    async def run(
+        self,
+        vid: VisitorId,
+        cid: ConversationId | None,
+        frame: Frame,
+        ip: str,
+        site: str = "default",
+    ) -> Reply:
         """Apply one client frame. Errors come back as error frames; nothing half-done."""
         reply = Reply(conversation=cid)
         ref = frame.text("id", 64)
         try:
-            await self._dispatch(vid, frame, ip, reply)
+            if frame.t == "identify":
+                await self._identify(vid, frame, site, reply)
+            else:
+                await self._dispatch(vid, frame, ip, reply)
         except BadFrame as e:
             reply.frames.append(error(e.code, e.message, ref=ref))
         except BridgeError as e:
@@ -108,6 +120,28 @@ class Operations:
             case _:
                 return  # typing: nothing stored (agents' channels cannot show it)
 
+    async def _identify(self, vid: VisitorId, frame: Frame, site: str, reply: Reply) -> None:
+        """A logged-in customer, vouched for by the site: HMAC-SHA256(site secret, user id). An
+        identity without a valid HMAC is ignored: the visitor stays anonymous."""
+        user = frame.mapping_any("user")
+        user_id = str(user.get("id", ""))[:128]
+        secret = self._ctx.identity_secret(site)
+        if not secret or not user_id or not verify(secret, user_id, frame.text("hmac", 128)):
+            reply.frames.append({"t": "identified", "verified": False})
+            return
+        given = user.get("fields")
+        fields: dict[str, Any] = given if isinstance(given, dict) else {}
+        await self._core.customers.identify(
+            vid,
+            site,
+            user_id,
+            name=_str(user, "name"),
+            email=_str(user, "email"),
+            phone=_str(user, "phone"),
+            fields={str(k): str(v)[:500] for k, v in fields.items()},
+        )
+        reply.frames.append({"t": "identified", "verified": True})
+
     async def _say(self, vid: VisitorId, frame: Frame, ip: str, reply: Reply) -> None:
         client_id = frame.text("id", 64)
         if not client_id:
@@ -155,6 +189,16 @@ class Operations:
         if reply.conversation is None:
             raise InvalidInput("conversation", "start a conversation first")
         return reply.conversation
+
+
+def verify(secret: str, user_id: str, given: str) -> bool:
+    expected = hmac.new(secret.encode(), user_id.encode(), hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, given.lower())
+
+
+def _str(values: dict[str, Any], key: str) -> str:
+    value = values.get(key)
+    return value[:200] if isinstance(value, str) else ""
 
 
 def _errors(reply: Reply, errors: dict[str, str] | Any) -> None:

@@ -23,6 +23,7 @@ CLIENT_TYPES = frozenset(
         "rate",
         "close",
         "ping",
+        "identify",
     }
 )
 
@@ -54,6 +55,12 @@ class Frame:
             isinstance(k, str) and isinstance(v, str) for k, v in value.items()
         ):
             raise BadFrame("bad_frame", f"{key} must map names to text")
+        return value
+
+    def mapping_any(self, key: str) -> dict[str, Any]:
+        value = self.body.get(key) or {}
+        if not isinstance(value, dict):
+            raise BadFrame("bad_frame", f"{key} must be an object")
         return value
 
     def strings(self, key: str, limit: int = 10) -> list[str]:

@@ -48,6 +48,7 @@ class Session:
         self._on_switch = on_switch
         self.vid: VisitorId | None = None
         self.token = ""
+        self.site = "default"
         self.cid: ConversationId | None = None
         self.last: EventId | None = None
         self.queued = False
@@ -102,6 +103,7 @@ class Session:
         """Identify the visitor and find their conversation; the caller registers the session
         with the channel and then pumps, so no event falls between the two."""
         await self._identify(frame.text("visitor", 200))
+        self.site = self._ctx.site(frame.text("site", 40))
         assert self.vid is not None
         page = frame.mapping("page") if frame.body.get("page") else {}
         await self._ctx.core.leads.visit(
@@ -138,7 +140,7 @@ class Session:
         """Apply a client frame, then show its effects at once (no wait for the doorbell)."""
         if self.vid is None:
             raise BadFrame("bad_frame", "send hello first")
-        reply = await self._ops.run(self.vid, self.cid, frame, self.ip)
+        reply = await self._ops.run(self.vid, self.cid, frame, self.ip, self.site)
         if reply.conversation != self.cid:
             self.switch(reply.conversation)
         for out in reply.frames:

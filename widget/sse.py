@@ -110,7 +110,8 @@ class SseEndpoint:
             return [error("bad_visitor" if e.field == "visitor" else "invalid", e.message)]
         except BadFrame as e:
             return [error(e.code, e.message)]
-        reply = await self._ops.run(vid, cid, frame, ip)
+        site = self._ctx.site(str(body.get("site") or "default"))
+        reply = await self._ops.run(vid, cid, frame, ip, site)
         return [*reply.frames, {"t": "conversation", "id": reply.conversation}]
 
     async def preflight(self, request: web.Request) -> web.Response:

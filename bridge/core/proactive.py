@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bridge.core.customer_base import ONLINE_MS
+from bridge.core.identity import Identity
 from bridge.core.returning import Returning
 from bridge.core.timeline import OPEN_THREAD, TO_THREAD, event
 from bridge.domain.access import can_access
@@ -16,7 +17,7 @@ from bridge.store.codec import to_ms
 from bridge.store.conversations import ConversationOpen
 
 
-class Proactive(Returning):
+class Proactive(Returning, Identity):
     async def start_by_agent(
         self, by: AgentActor, vid: VisitorId, text: str, department: DepartmentId | None = None
     ) -> Conversation:

@@ -77,6 +77,15 @@ class ContactStore:
             found = ids if found is None else found & ids
         return sorted(found or ())
 
+    async def claim_external(self, key: str, candidate: ContactId) -> ContactId:
+        """The contact of an external identity: the existing one, or `candidate` (SET NX)."""
+        name = self._keys.contact_external(key)
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.set(name, candidate, nx=True)
+            pipe.get(name)
+            _, current = await pipe.execute()
+        return ContactId(replies.text(current))
+
     async def recent(self, offset: int, limit: int) -> list[ContactId]:
         rows = await self._redis.zrevrange(self._keys.contacts_all(), offset, offset + limit - 1)
         return [ContactId(r) for r in replies.texts(rows)]

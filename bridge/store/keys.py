@@ -64,6 +64,10 @@ class Keys:
     def contacts_index(self) -> str:
         return f"{self.prefix}contacts:lex"
 
+    def contact_external(self, key: str) -> str:
+        """A site's own user id -> the contact (identified visitors)."""
+        return f"{self.prefix}contact:ext:{key}"
+
     def contacts_all(self) -> str:
         return f"{self.prefix}contacts:all"
 

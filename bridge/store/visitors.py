@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
-from bridge.domain.ids import ContactId, VisitorId
+from bridge.domain.ids import ContactId, ConversationId, VisitorId
 from bridge.domain.model import Visitor
 from bridge.store import replies
 from bridge.store.codec import visitor_from
@@ -91,6 +91,20 @@ class VisitorStore:
             pipe.expire(key, self._ttl)
             _, current, _ = await pipe.execute()
         return ContactId(replies.text(current))
+
+    async def move_to_contact(
+        self, vid: VisitorId, contact: ContactId, open_conversation: tuple[str, int] | None
+    ) -> None:
+        """The visitor (and its open conversation, given as (cid, created ms)) now belong to
+        `contact`, atomically (MULTI)."""
+        k = self._keys
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.hset(k.visitor(vid), "contact", contact)
+            if open_conversation is not None:
+                cid, created = open_conversation
+                pipe.hset(k.conversation(ConversationId(cid)), "contact", contact)
+                pipe.zadd(k.contact_conversations(contact), {cid: created})
+            await pipe.execute()
 
     async def pages(self, vid: VisitorId, limit: int = PAGES_KEPT) -> list[tuple[int, str, str]]:
         raw = await self._redis.lrange(self._keys.visitor_pages(vid), 0, limit - 1)
