@@ -22,7 +22,7 @@ from bridge.domain.errors import (
     Unavailable,
 )
 from bridge.domain.ids import AgentId, ContactId, ConversationId, DepartmentId, VisitorId
-from bridge.domain.model import AgentActor, Attachment, ChannelKind, Conversation
+from bridge.domain.model import AgentActor, Attachment, ChannelKind, Conversation, Presence
 from bridge.domain.refs import ExternalRef
 from bridge.domain.views import Peek
 from channels.common.identity import agent_for, language
@@ -202,6 +202,42 @@ class Actions:
         except BridgeError as e:
             return self._refused(e)
         return Outcome(True, self.t("chat.started", number=c.number, name=found.display_name), c)
+
+    async def set_status(self, user: str | int, status: str) -> Outcome:
+        """`status online|away|offline` (empty: tell the current one)."""
+        agent = self.agent(user)
+        if agent is None:
+            return Outcome(False, self.t("not_agent"))
+        if not status:
+            current = await self.core.agents.presence(agent)
+            return Outcome(
+                True, self.t("status.current", status=self.t(f"presence.{current.value}"))
+            )
+        try:
+            presence = Presence(status.strip().lower())
+        except ValueError:
+            return Outcome(False, self.t("status.bad", status=status))
+        await self.core.agents.set_presence(agent, presence)
+        return Outcome(True, self.t("status.set", status=self.t(f"presence.{presence.value}")))
+
+    async def quick_reply(self, user: str | int, cid: str, name: str) -> Outcome:
+        """Send quick reply `name` in conversation `cid` (the agent must hold it)."""
+        agent = self.agent(user)
+        if agent is None:
+            return Outcome(False, self.t("not_agent"))
+        c = await self._conversation(cid)
+        try:
+            await self.core.quick_replies.send(ConversationId(cid), agent, name)
+        except NotFound:
+            names = ", ".join(
+                r.name for r in self.core.quick_replies.available(c.department_id if c else None)
+            )
+            return Outcome(False, self.t("reply.unknown", name=name, names=names or "—"))
+        except BridgeError as e:
+            return self._refused(e, c)
+        return Outcome(
+            True, self.t("reply.quick_sent", name=name, number=c.number if c else "?"), c
+        )
 
     async def internal(self, user: str | int, recipient: str, text: str) -> Outcome:
         agent = self.agent(user)

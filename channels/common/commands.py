@@ -22,11 +22,17 @@ class Name(StrEnum):
     AGENTS = "agents"
     HISTORY = "history"
     LEADS = "leads"
+    STATS = "stats"
+    STATUS = "status"  # status online|away|offline
+    REPLY = "reply"  # reply <quick reply name> [#conversation number]
     HELP = "help"
 
 
 ALIASES = {
     "fila": Name.QUEUE,
+    "estatisticas": Name.STATS,
+    "relatorio": Name.STATS,
+    "r": Name.REPLY,
     "atendimentos": Name.CHATS,
     "automatico": Name.AUTO,
     "contatos": Name.CONTACTS,

@@ -126,7 +126,11 @@ class Lists:
     def _queue_row(self, s: ConversationSummary) -> Row:
         c, t = s.conversation, self.t
         waited = int((self.core.clock.now() - (c.queued_at or c.created_at)).total_seconds())
-        details = (f"{t('card.waited')}: {minutes(waited)}", c.page_url)
+        reserved = c.reserved_at(self.core.clock.now())
+        held = (
+            f"🔖 {t('card.reserved')} {self.core.settings.agent_name(reserved)}" if reserved else ""
+        )
+        details = (f"{t('card.waited')}: {minutes(waited)}", held, c.page_url)
         buttons = (
             Button(Act.CLAIM, t("button.claim"), c.id),
             Button(Act.PEEK, t("button.peek"), c.id),

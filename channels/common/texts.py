@@ -121,6 +121,40 @@ CATALOG: Final[dict[str, dict[str, str]]] = {
         "pt-BR": "O cliente voltou: reaberto com {agent}.",
     },
     "card.reserved": {"en": "Reserved for", "pt-BR": "Reservado para"},
+    "status.set": {"en": "Your status is now {status}.", "pt-BR": "Seu status agora é {status}."},
+    "status.current": {
+        "en": "Your status is {status}. Use: status online|away|offline",
+        "pt-BR": "Seu status é {status}. Use: status online|away|offline",
+    },
+    "status.bad": {
+        "en": "Unknown status {status!r}: use online, away or offline.",
+        "pt-BR": "Status desconhecido {status!r}: use online, away ou offline.",
+    },
+    "reply.choose_chat": {
+        "en": "Which conversation? Add its number, e.g. reply {name} #12.",
+        "pt-BR": "Qual atendimento? Informe o número, por exemplo reply {name} #12.",
+    },
+    "reply.quick_sent": {
+        "en": "Quick reply {name!r} sent in #{number}.",
+        "pt-BR": "Atalho {name!r} enviado no #{number}.",
+    },
+    "reply.unknown": {
+        "en": "No quick reply {name!r}. Available: {names}.",
+        "pt-BR": "Atalho {name!r} não existe. Disponíveis: {names}.",
+    },
+    "close.reason_needed": {
+        "en": "Choose a close reason: {reasons}.",
+        "pt-BR": "Escolha um motivo de finalização: {reasons}.",
+    },
+    "stats.title": {"en": "Statistics", "pt-BR": "Estatísticas"},
+    "stats.today": {"en": "today", "pt-BR": "hoje"},
+    "stats.week": {"en": "last 7 days", "pt-BR": "últimos 7 dias"},
+    "stats.line": {
+        "en": "{period}: {queued} conversations, {closed} closed; wait median {wait} (p90 {p90}); first response median {first}; rating {rating}",
+        "pt-BR": "{period}: {queued} atendimentos, {closed} finalizados; espera mediana {wait} (p90 {p90}); primeira resposta mediana {first}; avaliação {rating}",
+    },
+    "stats.reasons": {"en": "close reasons: {reasons}", "pt-BR": "motivos: {reasons}"},
+    "stats.none": {"en": "—", "pt-BR": "—"},
     "card.title": {"en": "Conversation #{number}", "pt-BR": "Atendimento #{number}"},
     "card.contact": {"en": "Contact", "pt-BR": "Contato"},
     "card.email": {"en": "E-mail", "pt-BR": "E-mail"},
@@ -240,13 +274,16 @@ CATALOG: Final[dict[str, dict[str, str]]] = {
     "presence.offline": {"en": "offline", "pt-BR": "offline"},
     "help": {
         "en": "Commands: queue · chats [filters] · auto · contacts <search> · agents · "
-        "history [filters] · leads [filters] · help. Filters: dept:<id> agent:<id> "
-        "tag:<tag> channel:<widget> since:YYYY-MM-DD until:YYYY-MM-DD page:<text> "
+        "history [filters] · leads [filters] · stats · status online|away|offline · "
+        "reply <quick reply> [#number] · help. Filters: dept:<id> agent:<id> tag:<tag> "
+        "channel:<widget> reason:<close reason> since:YYYY-MM-DD until:YYYY-MM-DD page:<text> "
         "min:<minutes> chat:yes|no, then free text.",
         "pt-BR": "Comandos: queue (fila) · chats [filtros] (atendimentos) · auto (automático) · "
         "contacts <busca> (contatos) · agents (agentes) · history [filtros] (histórico) · "
-        "leads [filtros] · help. Filtros: dept:<id> agent:<id> tag:<tag> channel:<widget> "
-        "since:AAAA-MM-DD until:AAAA-MM-DD page:<texto> min:<minutos> chat:yes|no, e texto livre.",
+        "leads [filtros] · stats (estatísticas) · status online|away|offline · "
+        "reply <atalho> [#número] · help. Filtros: dept:<id> agent:<id> tag:<tag> "
+        "channel:<widget> reason:<motivo> since:AAAA-MM-DD until:AAAA-MM-DD page:<texto> "
+        "min:<minutos> chat:yes|no, e texto livre.",
     },
     "command.unknown": {
         "en": "Unknown command {name!r}.",
