@@ -162,5 +162,5 @@ async def test_the_report_counts_waits_first_responses_ratings_and_reasons(
     assert report.reasons == {"resolvido": 2, "sem resposta": 1}
     assert (report.ratings, report.average_rating) == (2, 4.5)
     view = await stats_view(core, scenario.agent("bruno"), Texts("en"))
-    suporte = [r for r in view.rows if r.title == "Suporte"][0]
+    suporte = next(r for r in view.rows if r.title == "Suporte")
     assert suporte.details[1].startswith("last 7 days: 3 conversations, 3 closed")
