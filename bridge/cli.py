@@ -80,9 +80,7 @@ def warnings(settings: Settings) -> list[str]:
         slack = settings.slack.active and d.slack_channel
         telegram = settings.telegram.active and d.telegram_chat is not None
         if not (slack or telegram):
-            out.append(
-                f"department {d.id!r} reaches no agent channel (set slack_channel or telegram_chat)"
-            )
+            out.append(f"department {d.id!r} reaches no agent channel: {_why(settings)}")
     for a in settings.agents:
         if not a.slack_user and not a.telegram_user:
             out.append(f"agent {a.id!r} has neither slack_user nor telegram_user")

@@ -191,9 +191,13 @@ class Operations:
         return reply.conversation
 
 
+def sign_user(secret: str, user_id: str) -> str:
+    """What a site's server computes for a logged-in user: HMAC-SHA256(secret, id), hex."""
+    return hmac.new(secret.encode(), user_id.encode(), hashlib.sha256).hexdigest()
+
+
 def verify(secret: str, user_id: str, given: str) -> bool:
-    expected = hmac.new(secret.encode(), user_id.encode(), hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, given.lower())
+    return hmac.compare_digest(sign_user(secret, user_id), given.lower())
 
 
 def _str(values: dict[str, Any], key: str) -> str:

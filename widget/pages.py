@@ -11,8 +11,10 @@ from aiohttp import web
 from bridge.settings import Settings
 from widget.context import WidgetContext
 from widget.i18n import STRINGS, resolve
+from widget.operations import sign_user
 from widget.origins import origin_of
 
+DEMO_USER = "demo-customer-1"
 REFUSED_JS = 'console.error("Ponte: this site ({origin}) may not embed the chat widget.");\n'
 
 
@@ -49,7 +51,16 @@ class Pages:
 
     @aiohttp_jinja2.template("demo.html")
     async def demo(self, request: web.Request) -> dict[str, Any]:
-        return {"title": self._ctx.settings.widget.title, "site": "default"}
+        """The demo shop. When the default site identifies users, a demo user signed by the
+        server shows the identity API the way a real site would (its server signs, the page
+        passes the signature on)."""
+        secret = self._ctx.identity_secret("default")
+        identity = {"id": DEMO_USER, "hmac": sign_user(secret, DEMO_USER)} if secret else None
+        return {
+            "title": self._ctx.settings.widget.title,
+            "site": "default",
+            "demo_identity": identity,
+        }
 
 
 def widget_config(ctx: WidgetContext, requested: str | None) -> dict[str, Any]:

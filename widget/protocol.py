@@ -136,5 +136,15 @@ def event_frame(item: TimelineItem, cid: str, file_url: Any) -> dict[str, Any]:
 
 # What of an item's data the customer may see (not source refs, reasons of failures…).
 _PUBLIC_DATA = frozenset(
-    {"agent_name", "department", "options", "target", "rating", "offline", "delivery_failed"}
+    {
+        "agent_name",
+        "department",
+        "options",
+        "target",
+        "rating",
+        "offline",
+        "delivery_failed",
+        "notice",
+        "automatic",
+    }
 )

@@ -167,3 +167,38 @@ def test_run_refuses_a_missing_file_clearly(tmp_path: Path) -> None:
     )
     assert run.returncode == 2
     assert "no.yaml: cannot read: No such file or directory" in run.stderr
+
+
+def test_a_site_identity_secret_must_come_from_the_environment() -> None:
+    text = GOOD + "widget:\n  sites:\n    shop:\n      identity_secret: hunter2\n"
+    assert errors(text) == [
+        "config.yaml:13 widget.sites.shop.identity_secret: secrets must come from the "
+        "environment: write ${WIDGET_SITES_SHOP_IDENTITY_SECRET} and set it"
+    ]
+
+
+def test_rules_are_validated_and_merged_per_department() -> None:
+    assert errors(GOOD + "rules:\n  reopen: sometimes\n") == [
+        'config.yaml:11 rules.reopen: use "always", "never" or "within <minutes>" (e.g. "within 60")'
+    ]
+    text = GOOD.replace(
+        "    slack_channel: C0VENDAS", "    slack_channel: C0VENDAS\n    rules: {reopen: within 30}"
+    )
+    s = parse_settings(
+        text + "rules:\n  reopen: always\n  waiting_alert_minutes: 7\n", "c.yaml", {}
+    )
+    from bridge.settings.directory import Directory
+
+    rules = Directory(s).rules("vendas")
+    assert (rules.reopen.value, rules.reopen_minutes, rules.waiting_alert_minutes) == (
+        "within",
+        30,
+        7,
+    )
+
+
+def test_quick_replies_name_existing_departments() -> None:
+    text = GOOD + "quick_replies:\n  - name: ola\n    text: Oi\n    departments: [nope]\n"
+    assert errors(text) == [
+        "config.yaml:13 quick_replies[0].departments[0]: unknown department 'nope'"
+    ]
