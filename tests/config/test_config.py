@@ -179,7 +179,8 @@ def test_a_site_identity_secret_must_come_from_the_environment() -> None:
 
 def test_rules_are_validated_and_merged_per_department() -> None:
     assert errors(GOOD + "rules:\n  reopen: sometimes\n") == [
-        'config.yaml:11 rules.reopen: use "always", "never" or "within <minutes>" (e.g. "within 60")'
+        'config.yaml:11 rules.reopen: use "always", "never" or "within <minutes>" '
+        '(e.g. "within 60")'
     ]
     text = GOOD.replace(
         "    slack_channel: C0VENDAS", "    slack_channel: C0VENDAS\n    rules: {reopen: within 30}"
