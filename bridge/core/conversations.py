@@ -3,6 +3,7 @@ transfer and close)."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 
 from bridge.core.handover import Handover
@@ -28,6 +29,7 @@ from bridge.store.codec import to_ms
 from bridge.store.scripts import Tally
 
 VENDOR_EVENT_TTL = 24 * 3600
+log = logging.getLogger("ponte.conversations")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,7 @@ class Conversations(Handover):
             return replace(c, state=ConversationState.IN_SERVICE, assignee=by.id, claimed_at=now)
 
         claimed = await self._retrying(cid, step)
+        log.info("conversation.claimed", extra={"cid": cid, "agent": by.id})
         await self._deps.scheduler.inactivity(cid, claimed.department_id)
         return claimed
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
@@ -37,6 +38,8 @@ from bridge.domain.states import Action
 from bridge.domain.text import clean_message
 from bridge.store.codec import to_ms
 from bridge.store.conversations import ConversationOpen, StepMismatch
+
+log = logging.getLogger("ponte.customers")
 
 
 class Customers(Proactive):
@@ -92,6 +95,7 @@ class Customers(Proactive):
             await self._store.conversations.create(conversation, events, to_ms(now))
         except ConversationOpen as e:
             return await self.conversation(vid, e.conversation_id)
+        log.info("conversation.created", extra={"cid": cid, "visitor": vid})
         await self._deps.scheduler.automatic_stage(conversation)
         if first.step is not FlowStep.DEPARTMENT:
             await self._enter(conversation, first)

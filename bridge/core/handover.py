@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from bridge.core.base import ConversationOps
 from bridge.core.timeline import CLOSE_THREAD, event, moved
 from bridge.domain.access import can_access, require_access
@@ -61,6 +63,10 @@ class Handover(ConversationOps):
         except SameTarget:
             raise InvalidInput("target", "the conversation is already there") from None
         after = await self.get(cid)
+        log.info(
+            "conversation.transferred",
+            extra={"cid": cid, "department": after.department_id, "agent": after.assignee or ""},
+        )
         await self._after_move(after)
         return after
 
@@ -119,6 +125,9 @@ class Handover(ConversationOps):
 
         await self._retrying(cid, step)
         closed = await self.get(cid)
+        log.info(
+            "conversation.closed", extra={"cid": cid, "by": closed.closed_by, "reason": reason}
+        )
         await self._freed(closed)
         return closed
 
@@ -132,6 +141,9 @@ class Handover(ConversationOps):
         holder = self._directory.agent(c.assignee) if c.assignee else None
         if holder is not None:
             await self._deps.distributor.dispatch_for(holder)
+
+
+log = logging.getLogger("ponte.conversations")
 
 
 def _reason_field(reason: str) -> tuple[str, ...]:
