@@ -56,6 +56,10 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "sending": "Enviando…",
         "not_sent": "Não enviada",
         "error_type": "Este tipo de arquivo não é aceito.",
+        "inactivity_warning": "Você ainda está aí? Sem resposta, a conversa será encerrada em "
+        "alguns minutos.",
+        "reopened": "A conversa foi reaberta.",
+        "reopened_agent": "A conversa foi reaberta com {agent}.",
     },
     "en": {
         "open": "Open chat",
@@ -107,6 +111,10 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "sending": "Sending…",
         "not_sent": "Not sent",
         "error_type": "This type of file is not accepted.",
+        "inactivity_warning": "Are you still there? Without an answer, this conversation will "
+        "be closed in a few minutes.",
+        "reopened": "The conversation was reopened.",
+        "reopened_agent": "The conversation was reopened with {agent}.",
     },
 }
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import subprocess
 import threading
 from collections import deque
@@ -29,7 +30,7 @@ from playwright.async_api import Browser, BrowserContext, Dialog, Error, Page, a
 
 from bridge.settings import Settings
 from tests.fakes import FakeClock
-from tests.settings_factory import BASE, make_settings, merge
+from tests.settings_factory import BASE, ENV, make_settings, merge
 
 # What Playwright's own launch would add that matters here, plus the flags a CI box needs as root.
 CHROMIUM_FLAGS = (
@@ -68,6 +69,7 @@ SHOP_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
+{head}
 <style>
   /* hostile page styles: the widget must not inherit them */
   button {{ all: unset; background: hotpink !important; font-size: 30px !important; }}
@@ -81,6 +83,8 @@ SHOP_PAGE = """<!doctype html>
 </body></html>
 """
 PAGES = {"/": "Shop — home", "/page2": "Shop — page 2"}
+# The shop's server side vouches for its logged-in users with this key (docs/widget-api.md).
+IDENTITY_SECRET = "shop-identity-secret"
 
 
 @dataclass
@@ -89,6 +93,7 @@ class Shop:
 
     url: str = ""
     daemon: str = ""
+    head: str = ""  # more markup for the pages' <head>, before widget.js (a test sets it)
 
     @property
     def origin(self) -> str:
@@ -246,7 +251,7 @@ async def shop_server(aiohttp_server: Any) -> Shop:
 
     async def serve(request: web.Request) -> web.Response:
         title = PAGES[request.path]
-        html = SHOP_PAGE.format(title=title, daemon=shop.daemon)
+        html = SHOP_PAGE.format(title=title, daemon=shop.daemon, head=shop.head)
         return web.Response(text=html, content_type="text/html")
 
     app = web.Application()
@@ -270,26 +275,56 @@ def settings_changes() -> dict[str, Any]:
 
 
 @pytest.fixture
+def daemon_port() -> int:
+    """A free port for the daemon, chosen before it starts: its own origin (the demo page's)
+    must be in the allow-list the settings are built with."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@pytest.fixture
 def settings(
-    prefix: str, tmp_path: Path, shop_server: Shop, settings_changes: dict[str, Any]
+    prefix: str,
+    tmp_path: Path,
+    shop_server: Shop,
+    daemon_port: int,
+    settings_changes: dict[str, Any],
 ) -> Settings:
-    """The shared test settings, with the shop's origin allowed to embed the widget."""
+    """The shared test settings: the shop's origin (and the daemon's own, for its demo page)
+    may embed the widget, and the default site identifies its users."""
     base = {
-        "server": {"allowed_origins": ["http://shop.test", shop_server.origin]},
-        "widget": {"uploads": {"dir": str(tmp_path / "uploads")}},
+        "server": {
+            "allowed_origins": [
+                "http://shop.test",
+                shop_server.origin,
+                f"http://127.0.0.1:{daemon_port}",
+            ]
+        },
+        "widget": {
+            "uploads": {"dir": str(tmp_path / "uploads")},
+            "sites": {"default": {"identity_secret": "${SHOP_IDENTITY_SECRET}"}},
+        },
         "departments": departments(),
     }
-    return make_settings(prefix, merge(base, settings_changes))
+    env = {**ENV, "SHOP_IDENTITY_SECRET": IDENTITY_SECRET}
+    return make_settings(prefix, merge(base, settings_changes), env=env)
 
 
 @pytest.fixture
 async def shop(
-    shop_server: Shop, settings: Settings, clock: FakeClock, redis_url: str, aiohttp_server: Any
+    shop_server: Shop,
+    settings: Settings,
+    clock: FakeClock,
+    redis_url: str,
+    daemon_port: int,
+    aiohttp_server: Any,
 ) -> Shop:
     """The shop page, embedding the widget of a real daemon running on another origin."""
     from bridge.daemon.app import create_app
 
     app = create_app(settings, env={"REDIS_URL": redis_url}, clock=clock, adapters=[])
-    server = await aiohttp_server(app)
+    server = await aiohttp_server(app, host="127.0.0.1", port=daemon_port)
     shop_server.daemon = str(server.make_url("")).rstrip("/")
     return shop_server

@@ -238,22 +238,3 @@ async def test_a_portuguese_browser_gets_the_portuguese_widget(
     await panel.get_by_role("button", name=pt["start"]).click()
     await expect(panel.get_by_text(pt["choose_department"])).to_be_visible()
     await expect(panel.get_by_role("button", name=pt["close_panel"])).to_be_visible()
-
-
-async def test_the_host_page_api_opens_hides_and_fills_in_the_customer(
-    page: Page, shop: Shop
-) -> None:
-    ui = await WidgetUI(page).open(shop.page("/"))
-    await page.evaluate("() => Ponte.hide()")
-    await expect(ui.launcher).to_be_hidden()
-    await page.evaluate("() => Ponte.show()")
-    await expect(ui.launcher).to_be_visible()
-    await page.evaluate("() => Ponte.identify({name: 'Maria Silva', email: 'maria@example.com'})")
-    await page.evaluate("() => Ponte.open()")
-    await expect(ui.panel).to_be_visible()
-    await ui.button(EN["start"]).click()
-    await ui.button("Vendas").click()
-    await expect(ui.field("Name")).to_have_value("Maria Silva")
-    await expect(ui.field("E-mail")).to_have_value("maria@example.com")
-    await page.evaluate("() => Ponte.close()")
-    await expect(ui.panel).to_be_hidden()

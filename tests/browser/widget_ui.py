@@ -15,6 +15,42 @@ from widget.i18n import STRINGS
 EN = STRINGS["en"]
 TITLE = "Fale conosco"  # the widget title: the settings default
 
+# The command-queue stub a site puts before widget.js (docs/widget-api.md), and a recorder of
+# the widget's events, registered through it before the widget loads.
+STUB = """<script>
+  window.ponte = window.ponte || function () { (ponte.q = ponte.q || []).push(arguments); };
+</script>"""
+EVENTS = ["ready", "opened", "closed", "message", "conversation:closed", "identified"]
+RECORDER = f"""{STUB}<script>
+  window.heard = [];
+  for (const name of {json.dumps(EVENTS)})
+    ponte("on", name, (detail) => heard.push([name, detail]));
+</script>"""
+
+
+class Heard:
+    """What the page's listeners heard (the page must carry RECORDER)."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    async def names(self) -> list[str]:
+        names: list[str] = await self.page.evaluate("() => heard.map(([name]) => name)")
+        return names
+
+    async def of(self, name: str) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = await self.page.evaluate(
+            "n => heard.filter(([name]) => name === n).map(([, detail]) => detail)", name
+        )
+        return found
+
+    async def wait(self, name: str, count: int = 1) -> list[dict[str, Any]]:
+        """Once `name` was heard `count` times: every time it was."""
+        await self.page.wait_for_function(
+            "([n, c]) => heard.filter(([name]) => name === n).length >= c", arg=[name, count]
+        )
+        return await self.of(name)
+
 
 class WidgetUI:
     def __init__(self, page: Page) -> None:

@@ -4,7 +4,8 @@
  * - every server or customer string reaches the DOM as text (textContent / text nodes), never
  *   as HTML (no markup is ever parsed from a string here);
  * - every visible string comes from config.strings;
- * - all drawing happens inside a closed shadow root, on a host reset with `all: initial`. */
+ * - all drawing happens inside a closed shadow root, on a host reset with `all: initial`.
+ * The host page's API (window.Ponte, the ponte() command queue): docs/widget-api.md. */
 (() => {
   "use strict";
   const me =
@@ -52,7 +53,8 @@
   // -- state ----------------------------------------------------------------------------------
   let cfg, S;
   let token = store("localStorage", "ponte.visitor");
-  let cid = json("ponte.last").c || null; // the conversation shown
+  const boot = json("ponte.last"); // what earlier pages showed: their events are not news
+  let cid = boot.c || null; // the conversation shown
   let last = null; // the last event shown on THIS page (a page load replays the whole log)
   let conv = null; // the latest state frame's conversation
   let read = json("ponte.read"); // {c, e}: the last event the customer had in front of them
@@ -66,7 +68,10 @@
   let sock = null, es = null, sse = !window.WebSocket, welcomed = false;
   let wsFails = 0, tries = 0, timer = 0;
   let isOpen = false, unread = 0, flash = 0, baseTitle = "", audio = null, typedAt = 0;
-  let stageKey = "", wantFocus = false, hiddenLauncher = false, openAsked = false;
+  let stageKey = "", wantFocus = false, hiddenLauncher = false, openAsked = null;
+  let ident = null, idSeq = 0, idSent = [], ready = false; // identify(): the latest identity
+  const idWait = []; // [ref, resolve] of identify() calls not answered yet
+  const handlers = {}; // host page listeners: event name -> Set
   let root, wrap, launcher, badgeEl, panel, statusEl, scroller, logEl, stage, alertEl;
   let composer, textEl, fileEl, endBtn, closeBtn, typingEl, typingTimer = 0;
 
@@ -152,6 +157,7 @@ header :focus-visible{outline-color:var(--t)}
 .m a{color:inherit}
 .s{align-self:center;font-size:12px;color:#5b6b69;text-align:center;margin:2px 0}
 .s.e{color:#8a1c1c}
+.s.w{color:#8a5a00;font-weight:600}
 .o{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}
 .ob,.db,.pb,.sb{border:1px solid var(--c);color:#1d2b2a;background:#fff;border-radius:10px;padding:8px 12px;text-align:left}
 .sb{text-align:center;font-weight:600}
@@ -224,7 +230,7 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
     document.body ? mount() : addEventListener("DOMContentLoaded", mount);
     launcher.hidden = hiddenLauncher;
     render();
-    if (openAsked || store("sessionStorage", "ponte.open")) openPanel(openAsked);
+    if (openAsked ?? store("sessionStorage", "ponte.open")) openPanel(!!openAsked);
     connect();
     setInterval(() => welcomed && transmit({ t: "ping" }), 25000);
   }
@@ -291,6 +297,7 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
   // -- panel, unread badge, title flash and sound ---------------------------------------------
 
   function openPanel(focus) {
+    const was = isOpen;
     isOpen = true;
     panel.hidden = false;
     wrap.classList.add("open");
@@ -299,9 +306,11 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
     markRead();
     scrollDown();
     if (focus) (focusable(stage) || (!composer.hidden && textEl) || closeBtn).focus();
+    if (!was) emit("opened", {});
   }
 
   function closePanel(focus) {
+    const was = isOpen;
     isOpen = false;
     panel.hidden = true;
     wrap.classList.remove("open");
@@ -309,6 +318,7 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
     store("sessionStorage", "ponte.open", null);
     badge();
     if (focus) launcher.focus();
+    if (was) emit("closed", {});
   }
 
   function badge() {
@@ -569,6 +579,21 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
       scrollDown();
     }
     notice(f);
+    tell(f);
+  }
+
+  // Host page events for what is news to this page (a load replays what earlier pages had).
+  function tell(f) {
+    if (boot.c === f.conversation && boot.e && cmp(f.id, boot.e) <= 0) return;
+    if (f.kind === "closed") emit("conversation:closed", { conversation: f.conversation });
+    if (f.kind === "message" && (f.author === "agent" || f.author === "bot"))
+      emit("message", {
+        id: f.id,
+        conversation: f.conversation,
+        text: f.text,
+        author: f.author,
+        name: f.author === "bot" ? S.bot : f.name || S.agent,
+      });
   }
 
   function draw(f) {
@@ -577,9 +602,12 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
       case "message":
         if (f.author !== "system") return bubble(f);
         if (d.delivery_failed) return line(S.not_delivered, "s e");
+        if (d.notice === "inactivity_warning") return line(f.text || S.inactivity_warning, "s w");
         return f.text ? line(f.text) : null;
-      case "claimed":
+      case "claimed": // by an agent, or by automatic distribution (data.automatic): the same
         return line(t("claimed", { agent: d.agent_name || f.name || S.agent }));
+      case "reopened":
+        return line(d.agent_name ? t("reopened_agent", { agent: d.agent_name }) : S.reopened);
       case "transferred":
         return line(S.transferred);
       case "closed":
@@ -662,8 +690,10 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
   function notice(f) {
     if (!isNew(f.id)) return;
     if (f.kind === "created" && f.author === "agent" && !isOpen) openPanel(false);
+    const d = f.data || {};
     const fromTeam =
-      f.kind === "message" && (f.author === "agent" || f.author === "bot" || !!f.data?.delivery_failed);
+      f.kind === "message" &&
+      (f.author === "agent" || f.author === "bot" || !!d.delivery_failed || !!d.notice);
     if (fromTeam) {
       typingEl.textContent = "";
       if (!isOpen) unread++;
@@ -762,6 +792,8 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
         return onErrors(f.errors || {});
       case "error":
         return onError(f);
+      case "identified":
+        return identified(f.ref || idSent.shift(), !!f.verified);
       case "conversation": // the answer to POST /widget/send names the conversation
         if (f.id && f.id !== cid && !left.has(f.id)) follow(f.id);
         return;
@@ -783,9 +815,15 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
     if (f.conversation) conv = f.conversation;
     const waiting = queue;
     queue = [];
+    idSent = [];
+    if (ident) sendIdent(); // first: a conversation started next belongs to the contact
     waiting.forEach(transmit);
     pending.forEach((p) => transmit(p.frame)); // same client ids: the server stores each once
     render();
+    if (!ready) {
+      ready = true;
+      emit("ready", {});
+    }
   }
 
   function onState(c) {
@@ -829,6 +867,11 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
   }
 
   function onError(f) {
+    if (/^id:/.test(f.ref)) {
+      idSent.shift(); // answers come in order
+      console.error("Ponte: identify was refused:", f.message); // the site's to fix
+      return identified(f.ref, false);
+    }
     const p = f.ref && pending.get(f.ref);
     if (p) {
       pending.delete(f.ref);
@@ -916,7 +959,7 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
       if (sock && sock.readyState === 1) sock.send(JSON.stringify(frame));
       return;
     }
-    const body = JSON.stringify({ visitor: token, conversation: cid, frame });
+    const body = JSON.stringify({ visitor: token, conversation: cid, site: SITE, frame });
     fetch(BASE + "/widget/send", { method: "POST", headers: { "Content-Type": "text/plain" }, body })
       .then((r) => r.json())
       .then(
@@ -957,17 +1000,76 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
   addEventListener("popstate", moved);
   addEventListener("hashchange", moved);
 
-  // A small API for the host page: open, close, show or hide the button, pass the customer's
-  // details (they fill the pre-chat form).
+  // -- the host page's API: docs/widget-api.md ----------------------------------------------
+
+  function emit(name, detail) {
+    for (const fn of [...(handlers[name] || [])]) {
+      try {
+        fn(detail);
+      } catch (e) {
+        setTimeout(() => {
+          throw e; // the page's own error, reported as such; the widget goes on
+        });
+      }
+    }
+  }
+
+  // A verified identity joins the visitor to the site's user (history across devices); without
+  // an id it only fills in the pre-chat form. Re-sent after every welcome (a reconnection, or a
+  // new visitor token); answers come in order, or name their `ref`.
+  function identify(info) {
+    const { hmac, ...user } = info || {};
+    for (const k of ["name", "email", "phone"]) if (user[k]) prefill[k] = String(user[k]);
+    if (typeof user.fields === "object") Object.assign(prefill, user.fields);
+    if (user.id == null || user.id === "") return Promise.resolve(false);
+    user.id = String(user.id);
+    ident = { t: "identify", id: "id:" + ++idSeq, user, hmac: String(hmac || "") };
+    if (welcomed) sendIdent();
+    return new Promise((resolve) => idWait.push([ident.id, resolve]));
+  }
+
+  function sendIdent() {
+    idSent.push(ident.id);
+    transmit(ident);
+  }
+
+  // Resolves `ref` and every call before it: a newer identity replaced those.
+  function identified(ref, verified) {
+    const n = idWait.findIndex((w) => w[0] === ref) + 1;
+    idWait.splice(0, n).forEach((w) => w[1](verified));
+    emit("identified", { verified });
+  }
+
   const api = Object.freeze({
     widget: 1,
     open: () => (root ? openPanel(true) : (openAsked = true)),
-    close: () => root && closePanel(false),
+    close: () =>
+      root ? closePanel(false) : ((openAsked = false), store("sessionStorage", "ponte.open", null)),
     show: () => ((hiddenLauncher = false), launcher && (launcher.hidden = false)),
     hide: () => ((hiddenLauncher = true), launcher && (launcher.hidden = true)),
-    identify: (info) => Object.assign(prefill, info),
+    identify,
+    on: (name, fn) => {
+      if (typeof fn !== "function") return api;
+      (handlers[name] = handlers[name] || new Set()).add(fn);
+      // a late listener of "ready" still hears it, once, never from inside on()
+      if (name === "ready" && ready) setTimeout(() => handlers.ready.has(fn) && fn({}));
+      return api;
+    },
+    off: (name, fn) => (handlers[name]?.delete(fn), api),
   });
   if (!window.Ponte) window.Ponte = api; // never replace a page's own `Ponte`
+
+  // ponte("name", ...args): the command queue. The page's one-line stub keeps calls made before
+  // this script ran in ponte.q; they run now, in order, and later calls run at once.
+  const command = (name, ...args) =>
+    typeof api[name] === "function"
+      ? api[name](...args)
+      : console.error("Ponte: unknown command", name);
+  const stub = window.ponte;
+  if (!stub || typeof stub === "function") {
+    window.ponte = command;
+    for (const args of (stub && stub.q) || []) command(...args);
+  }
 
   function load(attempt) {
     fetch(BASE + "/widget/config?" + new URLSearchParams({ site: SITE, lang: LANG }))
