@@ -127,7 +127,7 @@ class Operations:
         user_id = str(user.get("id", ""))[:128]
         secret = self._ctx.identity_secret(site)
         if not secret or not user_id or not verify(secret, user_id, frame.text("hmac", 128)):
-            reply.frames.append({"t": "identified", "verified": False})
+            reply.frames.append({"t": "identified", "verified": False, "ref": frame.text("id", 64)})
             return
         given = user.get("fields")
         fields: dict[str, Any] = given if isinstance(given, dict) else {}
@@ -140,7 +140,7 @@ class Operations:
             phone=_str(user, "phone"),
             fields={str(k): str(v)[:500] for k, v in fields.items()},
         )
-        reply.frames.append({"t": "identified", "verified": True})
+        reply.frames.append({"t": "identified", "verified": True, "ref": frame.text("id", 64)})
 
     async def _say(self, vid: VisitorId, frame: Frame, ip: str, reply: Reply) -> None:
         client_id = frame.text("id", 64)

@@ -30,6 +30,7 @@ _STATE_KINDS = frozenset(
         "closed",
         "rated",
         "message",
+        "reopened",
     }
 )
 

@@ -50,9 +50,9 @@ class Contacts:
         if name is not None:
             changes["name"] = clean_message(name, limit=120, field="name")
         if email is not None:
-            changes["email"] = _email(email)
+            changes["email"] = check_email(email)
         if phone is not None:
-            changes["phone"] = _phone(phone)
+            changes["phone"] = check_phone(phone)
         if tags is not None:
             changes["tags"] = _tags(tags)
         if fields is not None:
@@ -83,14 +83,14 @@ class Contacts:
         await self._store.contacts.save(contact)
 
 
-def _email(value: str) -> str:
+def check_email(value: str) -> str:
     value = value.strip()
     if value and not _EMAIL.fullmatch(value):
         raise InvalidInput("email", f"not an e-mail address: {value[:60]!r}")
     return value
 
 
-def _phone(value: str) -> str:
+def check_phone(value: str) -> str:
     value = value.strip()
     digits = sum(c.isdigit() for c in value)
     if value and (not 8 <= digits <= 15 or any(not (c.isdigit() or c in "+-() .") for c in value)):

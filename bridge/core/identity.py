@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
-from bridge.core.contacts import Contacts
+from bridge.core.contacts import Contacts, check_email, check_phone
 from bridge.core.customer_base import CustomerOps
 from bridge.domain.errors import InvalidInput
 from bridge.domain.ids import ContactId, VisitorId, new_contact_id
@@ -33,6 +33,8 @@ class Identity(CustomerOps):
         """Only for identities the site vouched for (a valid HMAC, checked by the widget)."""
         if not _USER.fullmatch(user_id) or not _USER.fullmatch(site):
             raise InvalidInput("user", "a user id is 1 to 128 letters, digits or ._@:+-")
+        check_email(email)  # every detail is checked before anything changes
+        check_phone(phone)
         contact = await self._contact_of(site, user_id)
         await self._remember_visitor(contact, vid, site, user_id)
         current = await self._store.conversations.visitor_conversation(vid)

@@ -82,3 +82,22 @@ async def test_a_forged_identity_is_ignored(widget: Any, core: Core) -> None:
     mine = await core.conversations.get(ConversationId(attacker.conversation))
     assert mine.contact_id != victim_contact  # still anonymous
     assert (await core.contacts.get(victim_contact)).email == ""  # the victim's contact untouched
+
+
+async def test_an_identity_with_a_bad_detail_changes_nothing(widget: Any, core: Core) -> None:
+    tab = widget()
+    await tab.connect()
+    await tab.start()
+    before = (await core.conversations.get(ConversationId(tab.conversation))).contact_id
+    await tab.send(
+        {
+            "t": "identify",
+            "user": {"id": "u-7", "email": "not-an-email"},
+            "hmac": signed("u-7"),
+            "id": "i1",
+        }
+    )
+    refused = await tab.wait_for(lambda f: f["t"] == "error")
+    assert (refused["code"], refused["field"]) == ("invalid", "email")
+    after = (await core.conversations.get(ConversationId(tab.conversation))).contact_id
+    assert after == before  # the visitor did not join u-7's contact
