@@ -26,16 +26,15 @@ from bridge.domain.model import Attachment, ChannelKind
 from bridge.domain.refs import ExternalRef, ThreadRef
 from bridge.domain.views import ConversationCard
 from bridge.ports import DeliveryFailed, ThreadGone
-from channels.common.describe import notice_text
 from channels.common.identity import language
 from channels.common.lists import Act
-from channels.common.texts import Texts
-from channels.slack import render
+from channels.slack import notices, render
 from channels.slack.connection import Connection, connect
 from channels.slack.home import Home
 from channels.slack.inbound import PEER_TTL, peer_key
 from channels.slack.mrkdwn import escape
-from channels.slack.render import Origin
+from channels.slack.render import Block, Origin
+from channels.slack.texts import SlackTexts
 from channels.slack.web import SlackWeb, Sleep
 
 log = logging.getLogger("ponte.slack")
@@ -53,7 +52,7 @@ class SlackAdapter:
 
     def __init__(self, core: Core, *, sleep: Sleep = asyncio.sleep) -> None:
         self._core, self._sleep = core, sleep
-        self._t = Texts(language(core, SLACK))
+        self._t = SlackTexts(language(core, SLACK))
         self._home = Home(core, self._t, core.settings.slack.home_refresh_seconds)
         self._connection: Connection | None = None
 
@@ -97,7 +96,7 @@ class SlackAdapter:
         department = card.department_id or c.department_id
         channel = self._channel(department)
         origin = await self._origin(c.id, department)
-        text, blocks = render.card(card, t, origin=origin)
+        text, blocks = self._card(card, origin)
         ts = await self._web.post_once(f"{key}:root", channel, text, blocks=blocks)
         # The worker maps the thread only when this returns, after the backlog: an agent may
         # answer the root before that, so map it now.
@@ -111,6 +110,10 @@ class SlackAdapter:
         self._home.touch([department])
         log.info("slack.thread_opened", extra={"cid": c.id, "channel": channel})
         return ThreadRef(SLACK, channel, ts, ts)
+
+    def _card(self, card: ConversationCard, origin: Origin | None) -> tuple[str, list[Block]]:
+        reserved = render.reservation(card, self._t, self._core.settings)
+        return render.card(card, self._t, origin=origin, reserved=reserved)
 
     def _channel(self, department: str | None) -> str:
         found = self._core.settings.department(department) if department else None
@@ -133,7 +136,7 @@ class SlackAdapter:
     async def update_card(self, key: str, thread: ThreadRef, card: ConversationCard) -> None:
         """chat.update of the root, never a new post. ThreadGone when it was deleted."""
         stored = await self._core.links.get_value(origin_key(thread.space, thread.root))
-        text, blocks = render.card(card, self._t, origin=Origin.decode(stored))
+        text, blocks = self._card(card, Origin.decode(stored))
         await self._web.update(thread.space, thread.root, text, blocks)
         self._home.touch([card.conversation.department_id, *self._departments_in(thread.space)])
 
@@ -187,25 +190,26 @@ class SlackAdapter:
         department: DepartmentId | None = None,
         agent: AgentId | None = None,
     ) -> None:
-        """A notice from Ponte: in the department's channel, or as a DM to one agent."""
-        if department is not None:
-            target = self._channel(department)
-        else:
-            user = self._core.directory.identity(agent, SLACK) if agent else None
-            if not user:
-                raise DeliveryFailed(f"agent {agent} has no Slack user")
-            target = user
-        shown = escape(notice_text(item, self._t, self._core.settings))
-        await self._web.post_once(key, target, shown, blocks=[render.section(shown)])
+        """A notice from Ponte: in the department's channel, or as a DM to one agent (a
+        supervisor's waiting alert, a reservation), with buttons to act on it (notices.py).
+        Idempotent on `key`, like every post."""
+        target = self._channel(department) if department is not None else self._user(agent)
+        text, blocks = notices.blocks(item, self._t, self._core.settings)
+        await self._web.post_once(key, target, text, blocks=blocks)
+        log.info("slack.alert", extra={"notice": item.data.get("notice"), "to": target})
+
+    def _user(self, agent: AgentId | None) -> str:
+        user = self._core.directory.identity(agent, SLACK) if agent else None
+        if not user:
+            raise DeliveryFailed(f"agent {agent} has no Slack user")
+        return user
 
     async def notify_agent(
         self, key: str, agent: AgentId, text: str, *, sender: AgentId | None = None
     ) -> None:
         """Internal chat: a DM from the app, with a Reply button when the sender is known;
         the recipient's plain DMs to the app then go back to the sender."""
-        user = self._core.directory.identity(agent, SLACK)
-        if not user:
-            raise DeliveryFailed(f"agent {agent} has no Slack user")
+        user = self._user(agent)
         author = self._core.directory.agent(sender) if sender else None
         body = text.removeprefix(f"{author.name}: ") if author else text
         name = author.name if author else ""

@@ -27,6 +27,7 @@ from channels.slack.home import Home
 from channels.slack.inbound import Inbound
 from channels.slack.kit import QUEUE, Kit
 from channels.slack.listeners import Listeners
+from channels.slack.quick import QuickReplies
 from channels.slack.tasks import Tasks
 from channels.slack.web import CLIENT_TIMEOUT, SlackWeb, Sleep
 
@@ -41,7 +42,8 @@ class Connection:
 
 def job_table(kit: Kit) -> dict[str, Handler]:
     """Every job type and its handler: one list to read."""
-    inbound, tasks = Inbound(kit), Tasks(kit)
+    inbound, quick = Inbound(kit), QuickReplies(kit)
+    tasks = Tasks(kit, quick)
     return {
         "thread": inbound.thread,
         "edit": inbound.edit,
@@ -58,6 +60,8 @@ def job_table(kit: Kit) -> dict[str, Handler]:
         "start_contact": tasks.start_contact,
         "start_lead": tasks.start_lead,
         "internal": tasks.internal,
+        "status": tasks.status,
+        "quick_reply": quick.send,
     }
 
 
@@ -117,6 +121,7 @@ def _bolt(kit: Kit, client: AsyncWebClient) -> AsyncApp:
     )
     Listeners(kit).register(app, s.command)
     Forms(kit).register(app)
+    QuickReplies(kit).register(app)
     return app
 
 

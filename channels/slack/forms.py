@@ -34,6 +34,15 @@ from channels.slack.web import FAILURES
 log = logging.getLogger("ponte.slack")
 
 
+async def open_modal(kit: Kit, body: Mapping[str, Any], view: Block) -> None:
+    """views.open on the interaction's trigger_id (valid for 3 s, once)."""
+    web, trigger = kit.web, str(body.get("trigger_id", ""))
+    try:
+        await web.call(lambda: web.client.views_open(trigger_id=trigger, view=view))
+    except FAILURES as e:  # an expired trigger: the click did nothing; the agent clicks again
+        log.warning("slack.modal_failed", extra={"error": repr(e)})
+
+
 class Forms:
     def __init__(self, kit: Kit) -> None:
         self._kit = kit
@@ -55,11 +64,7 @@ class Forms:
     # -- opening ---------------------------------------------------------------------------------
 
     async def _open(self, body: Mapping[str, Any], view: Block) -> None:
-        web, trigger = self._kit.web, str(body.get("trigger_id", ""))
-        try:
-            await web.call(lambda: web.client.views_open(trigger_id=trigger, view=view))
-        except FAILURES as e:  # an expired trigger: the click did nothing; the agent clicks again
-            log.warning("slack.modal_failed", extra={"error": repr(e)})
+        await open_modal(self._kit, body, view)
 
     async def _start(self, body: Mapping[str, Any]) -> tuple[AgentActor, str, Answer] | None:
         """The agent who clicked, the button's value and where to answer; None (after telling
@@ -105,7 +110,8 @@ class Forms:
         c = await self._conversation(body, agent, cid, "close")
         if c is not None:
             meta = {"cid": cid, "answer": answer.to_json()}
-            await self._open(body, modals.close(self._kit.t, c.number, meta))
+            rules = self._kit.core.directory.rules(c.department_id)
+            await self._open(body, modals.close(self._kit.t, c.number, rules, meta))
 
     async def open_details(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
@@ -187,10 +193,27 @@ class Forms:
         await ack()
 
     async def submit_close(self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
-        cid = str(metadata(view).get("cid", ""))
-        job = {"type": "close", "cid": cid, "reason": state_value(view, "reason")}
-        await self._submitted(body, view, job)
+        """The reason is checked against the department's rules before the ack, so a missing or
+        unknown one is shown on its field; the core checks it again when it closes."""
+        cid, reason = str(metadata(view).get("cid", "")), state_value(view, "reason")
+        problem = await self._reason_problem(cid, reason)
+        if problem:
+            await ack(response_action="errors", errors={"reason": problem})
+            return
+        await self._submitted(body, view, {"type": "close", "cid": cid, "reason": reason})
         await ack()
+
+    async def _reason_problem(self, cid: str, reason: str) -> str | None:
+        kit = self._kit
+        try:
+            c = await kit.core.conversations.get(ConversationId(cid))
+        except BridgeError:
+            return None  # gone meanwhile: the close job says so
+        rules = kit.core.directory.rules(c.department_id)
+        problem = rules.check_reason(reason)
+        if problem and not reason:
+            return kit.t("close.reason_needed", reasons=", ".join(rules.close_reasons))
+        return problem
 
     async def submit_start(self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         job = {

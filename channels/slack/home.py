@@ -1,6 +1,7 @@
-"""The App Home tab of each agent: queue counters of their departments, their conversations in
-service, shortcuts to the lists. Published when they open it, and refreshed when a queue of
-theirs changes, coalesced so a burst of changes costs one views.publish per agent.
+"""The App Home tab of each agent: their status (online, away, offline) with a button for each,
+queue counters of their departments, their conversations in service, shortcuts to the lists.
+Published when they open it, again when their status changes, and when a queue of theirs
+changes, coalesced so a burst of changes costs one views.publish per agent.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from bridge.core import Core
 from bridge.core.queries import ChatFilter
 from bridge.domain.access import can_access
 from bridge.domain.ids import DepartmentId
-from bridge.domain.model import AgentActor, ChannelKind
+from bridge.domain.model import AgentActor, ChannelKind, Presence
 from bridge.lifecycle import stop_task
 from channels.common.describe import minutes
 from channels.common.lists import Act
@@ -28,10 +29,19 @@ log = logging.getLogger("ponte.slack")
 
 SEEN_TTL = 30 * 24 * 3600
 CHATS_SHOWN = 20
+MARKS = {Presence.ONLINE: "🟢", Presence.AWAY: "🌙", Presence.OFFLINE: "⚪"}
 
 
 def seen_key(user: str) -> str:
     return f"slack:home:{user}"
+
+
+def status_action(presence: Presence) -> str:
+    """The action id of the Home button that sets `presence` (unique within its block)."""
+    return f"status:{presence.value}"
+
+
+STATUS_ACTIONS = tuple(status_action(p) for p in Presence)
 
 
 class Home:
@@ -51,18 +61,40 @@ class Home:
         await web.call(lambda: web.client.views_publish(user_id=user, view=view))
         await self._core.links.set_value(seen_key(user), "1", SEEN_TTL)
 
+    async def refresh(self, web: SlackWeb, user: str) -> None:
+        """Publish `user`'s Home again if they have opened it (their status changed)."""
+        if await self._core.links.get_value(seen_key(user)):
+            await self.publish(web, user)
+
     async def view(self, agent: AgentActor | None) -> Block:
         t = self._t
         if agent is None:
             return {"type": "home", "blocks": [section(escape(t("not_agent")))]}
         blocks = [
             header(t("home.title", name=agent.name)),
+            *self._status(await self._core.agents.presence(agent)),
             section(await self._counters(agent)),
             shortcuts(t),
             header(t("home.mine")),
             *await self._chats(agent),
         ]
         return {"type": "home", "blocks": blocks}
+
+    def _status(self, current: Presence) -> list[Block]:
+        """The agent's presence and a button per presence (the current one highlighted)."""
+        t = self._t
+        status = t("home.status", status=t(f"presence.{current.value}"))
+        shown = f"{MARKS[current]} *{escape(status)}*"
+        buttons = [
+            button(
+                status_action(p),
+                f"{MARKS[p]} {t(f'presence.{p.value}')}",
+                p.value,
+                "primary" if p is current else None,
+            )
+            for p in Presence
+        ]
+        return [section(shown), actions(buttons, block_id="status")]
 
     async def _counters(self, agent: AgentActor) -> str:
         t, settings = self._t, self._core.settings

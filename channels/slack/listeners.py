@@ -3,8 +3,8 @@
 Each listener decodes the payload, stores a job (deduplicated by the event id or the click)
 and acks: Slack gets its answer in milliseconds and the work survives a restart. Bolt passes
 arguments by parameter name, so the names below (event, body, ack, command) are the contract.
-Every subscribed event and every action id Ponte posts is registered here or in forms.py: an
-unhandled request gets a 404 from bolt and Slack retries it.
+Every subscribed event and every action id Ponte posts is registered here, in forms.py or in
+quick.py (the message shortcut): an unhandled request gets a 404 from bolt and Slack retries it.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 
 from channels.common.lists import Act
 from channels.slack import listing
+from channels.slack.home import STATUS_ACTIONS
 from channels.slack.kit import Kit
 from channels.slack.payloads import (
     action_value,
@@ -42,6 +43,8 @@ class Listeners:
         app.action(listing.MORE)(self.on_more)
         for name, _ in listing.SHORTCUTS:
             app.action(listing.shortcut_action(name))(self.on_shortcut)
+        for action in STATUS_ACTIONS:
+            app.action(action)(self.on_status)
 
     async def on_message(self, event: dict[str, Any], body: dict[str, Any]) -> None:
         """Thread replies, edits, deletes and DMs; bolt has already dropped our own posts."""
@@ -70,8 +73,16 @@ class Listeners:
         await self._kit.put(more_job(action_value(body), answer_of(body)), interaction_key(body))
         await ack()
 
+    async def on_status(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        """A status button on the App Home: the value is the presence."""
+        answer = answer_of(body)
+        job = {"type": "status", "status": action_value(body), "answer": answer.to_json()}
+        await self._kit.put(job, interaction_key(body))
+        await ack()
+
     async def on_shortcut(self, ack: AsyncAck, body: dict[str, Any]) -> None:
-        """A Home shortcut: the list goes to the app's DM (a Home tab has no response_url)."""
+        """A list shortcut (the Home's buttons, a waiting alert's Queue): privately where it was
+        clicked, or in the app's DM from the Home (a Home tab has no response_url)."""
         answer = answer_of(body)
         job = {"type": "list", "text": action_value(body), "answer": answer.to_json()}
         await self._kit.put(job, interaction_key(body))

@@ -26,8 +26,11 @@ def blocks(view: ListView, t: Texts, text: str) -> tuple[str, list[Block]]:
     out = [header(view.title)]
     if not view.rows:
         out.append(section(escape(view.empty)))
+    # Statistics have a long line per period: one under the other reads better.
+    stats = view.command.name is Name.STATS
+    joint, limit = ("\n", 1000) if stats else (" · ", 300)
     for row in view.rows[:ROWS_PER_MESSAGE]:
-        details = " · ".join(clip(d, 300) for d in row.details)
+        details = joint.join(clip(d, limit) for d in row.details)
         body = f"*{escape(clip(row.title, 300))}*"
         out.append(section(f"{body}\n{escape(details)}" if details else body))
         if row.buttons:
@@ -56,6 +59,7 @@ SHORTCUTS = (
     ("agents", "list.agents"),
     ("history", "list.history"),
     ("leads", "list.leads"),
+    ("stats", "stats.title"),
 )
 
 

@@ -7,11 +7,13 @@ and options are our own texts and config names: plain_text, so nothing to escape
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from bridge.domain.model import AgentActor
+from bridge.domain.rules import Rules
 from bridge.settings import Settings
+from bridge.settings.rules import QuickReplySettings
 from channels.common.texts import Texts
 from channels.slack.mrkdwn import clip
 from channels.slack.render import Block, section
@@ -27,6 +29,7 @@ class Callback:
     START_LEAD = "start_lead"
     INTERNAL = "internal"
     NOTICE = "notice"
+    QUICK_REPLY = "quick_reply"
 
 
 def plain(text: str, limit: int = 75) -> dict[str, Any]:
@@ -82,9 +85,20 @@ def text_input(
 
 
 def select(
-    block: str, label: str, options: Iterable[tuple[str, str]], *, optional: bool = False
+    block: str,
+    label: str,
+    options: Iterable[tuple[str, str]],
+    *,
+    optional: bool = False,
+    descriptions: Mapping[str, str] | None = None,
 ) -> Block:
-    choices = [{"text": plain(name), "value": value} for value, name in options][:100]
+    """A static select of (value, name); `descriptions` adds a second line per value."""
+    choices: list[Block] = []
+    for value, name in list(options)[:100]:
+        choice: Block = {"text": plain(name), "value": value}
+        if descriptions and descriptions.get(value):
+            choice["description"] = plain(descriptions[value])
+        choices.append(choice)
     return {
         "type": "input",
         "block_id": block,
@@ -115,13 +129,39 @@ def transfer(
     )
 
 
-def close(t: Texts, number: int, metadata: Mapping[str, Any]) -> Block:
-    blocks = [
-        section(t("modal.close_confirm", number=number)),
-        text_input("reason", t("modal.reason"), optional=True, max_length=200),
-    ]
+def close(t: Texts, number: int, rules: Rules, metadata: Mapping[str, Any]) -> Block:
+    """Confirm a close and ask for its reason: one of the department's close reasons (required
+    when the rules say so), or free text when the department lists none."""
+    reason: Block
+    if rules.close_reasons:
+        required = rules.close_reason_required
+        label = t("modal.reason_required" if required else "modal.reason")
+        options = [(r, r) for r in rules.close_reasons]
+        reason = select("reason", label, options, optional=not required)
+    else:
+        reason = text_input("reason", t("modal.reason"), optional=True, max_length=200)
+    blocks = [section(t("modal.close_confirm", number=number)), reason]
     title = t("modal.close", number=number)
     return modal(Callback.CLOSE, title, blocks, t, submit=t("button.close"), metadata=metadata)
+
+
+def quick_reply(
+    t: Texts, number: int, replies: Sequence[QuickReplySettings], metadata: Mapping[str, Any]
+) -> Block:
+    """Choose one of the department's quick replies; each shows its text (placeholders still
+    unfilled) under its name."""
+    options = [(r.name, r.name) for r in replies]
+    descriptions = {r.name: r.text for r in replies}
+    label = t("modal.quick_reply_pick", number=number)
+    pick = select("reply", label, options, descriptions=descriptions)
+    return modal(
+        Callback.QUICK_REPLY,
+        t("modal.quick_reply"),
+        [pick],
+        t,
+        submit=t("modal.send"),
+        metadata=metadata,
+    )
 
 
 def first_message(callback: str, name: str, t: Texts, metadata: Mapping[str, Any]) -> Block:

@@ -121,6 +121,19 @@ def answer_of(body: Mapping[str, Any]) -> Answer:
     )
 
 
+def message_answer(body: Mapping[str, Any]) -> Answer:
+    """Where to answer a message shortcut: the thread of the message it was used on (the
+    message's own ts when it is a root)."""
+    message = body.get("message") or {}
+    thread = _str(message.get("thread_ts")) or _str(message.get("ts"))
+    return Answer(
+        user=_str((body.get("user") or {}).get("id")),
+        response_url=_str(body.get("response_url")),
+        channel=_str((body.get("channel") or {}).get("id")),
+        thread_ts=thread or _str(body.get("message_ts")),
+    )
+
+
 def action_value(body: Mapping[str, Any]) -> str:
     found = body.get("actions") or [{}]
     return _str(found[0].get("value")) if isinstance(found[0], dict) else ""

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bridge.domain.events import EventKind, TimelineItem
 from bridge.domain.model import Attachment, ConversationState
 from bridge.domain.views import ConversationCard
 from bridge.settings import Settings
+from bridge.settings.models import DepartmentSettings
 from channels.common import describe
 from channels.common.lists import Act
 from channels.common.texts import Texts
@@ -26,6 +29,7 @@ FIELD_CHARS = 1900  # a section field holds 2000
 HEADER_CHARS = 150
 CHUNK_CHARS = 3500  # one thread message of a transcript (Slack advises under 4000)
 FIELDS_PER_SECTION = 10
+DEFAULT_ZONE = str(DepartmentSettings.model_fields["timezone"].default)  # defaults live there
 
 
 def header(text: str) -> Block:
@@ -82,9 +86,10 @@ class Origin:
 
 
 def card(
-    card: ConversationCard, t: Texts, *, origin: Origin | None = None
+    card: ConversationCard, t: Texts, *, origin: Origin | None = None, reserved: str = ""
 ) -> tuple[str, list[Block]]:
-    """Fallback text and blocks of a conversation's root message."""
+    """Fallback text and blocks of a conversation's root message; `reserved` is the
+    reservation note (see `reservation`), empty when there is none."""
     c, contact = card.conversation, card.contact
     title = t("card.title", number=c.number)
     facts = describe.card_facts(card, t)
@@ -96,6 +101,8 @@ def card(
     for start in range(0, len(fields), FIELDS_PER_SECTION):
         blocks.append({"type": "section", "fields": fields[start : start + FIELDS_PER_SECTION]})
     notes = _card_notes(card, t, origin)
+    if reserved:
+        notes.insert(0, escape(reserved))
     if notes:
         blocks.append(context(" · ".join(notes)))
     blocks.append(actions(_card_buttons(card, t), block_id=f"card:{c.id}"))
@@ -112,6 +119,27 @@ def _card_notes(card: ConversationCard, t: Texts, origin: Origin | None) -> list
     if card.moved_to:
         notes.append("→ " + escape(t("card.moved", department=card.moved_to)))
     return notes
+
+
+def reservation(card: ConversationCard, t: Texts, settings: Settings) -> str:
+    """ "Reserved for Ana until 10:32" while a waiting conversation is offered first to the agent
+    who served the contact before (the time in the department's zone); else empty."""
+    c = card.conversation
+    now = card.now
+    if c.state is not ConversationState.QUEUED or now is None or c.reserved_until is None:
+        return ""
+    agent = c.reserved_at(now)
+    if agent is None:
+        return ""
+    until = local_time(c.reserved_until, settings, card.department_id or c.department_id)
+    return t("card.reserved_until", agent=settings.agent_name(agent), until=until)
+
+
+def local_time(moment: datetime, settings: Settings, department: str | None) -> str:
+    """HH:MM in the department's time zone (the global default zone when unknown)."""
+    found = settings.department(department) if department else None
+    zone = ZoneInfo(found.timezone if found else DEFAULT_ZONE)
+    return moment.astimezone(zone).strftime("%H:%M")
 
 
 def _card_buttons(card: ConversationCard, t: Texts) -> list[Block]:
@@ -134,7 +162,7 @@ def _card_buttons(card: ConversationCard, t: Texts) -> list[Block]:
 
 def line(item: TimelineItem, t: Texts, settings: Settings) -> str:
     """One timeline item as a thread reply (mrkdwn)."""
-    ln = describe.line(item, t, settings)
+    ln = _rules_line(item, t, settings) or describe.line(item, t, settings)
     body = escape(ln.text)
     if ln.system:
         text = f"_{body}_" if body else ""
@@ -146,6 +174,19 @@ def line(item: TimelineItem, t: Texts, settings: Settings) -> str:
         text = "🔒 " + text
     files = [attachment_line(a) for a in item.attachments]
     return "\n".join(part for part in (text, *files) if part)
+
+
+def _rules_line(item: TimelineItem, t: Texts, settings: Settings) -> describe.Line | None:
+    """Lines of the service rules worded for a thread everyone reads: an automatic assignment,
+    and a reservation for the last agent (describe words that one for the agent, as "you")."""
+    d = item.data
+    agent = d.get("agent_name") or settings.agent_name(d.get("agent"))
+    if item.kind is EventKind.CLAIMED and d.get("automatic") == "1":
+        return describe.Line("", t("event.assigned", agent=agent), system=True)
+    if item.kind is EventKind.RESERVED:
+        text = t("event.reserved", agent=agent, minutes=d.get("minutes", "?"))
+        return describe.Line("", text, system=True)
+    return None
 
 
 def attachment_line(a: Attachment) -> str:

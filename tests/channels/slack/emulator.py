@@ -1,10 +1,12 @@
-"""The project's Slack emulator plus two things it lacks (to move into tests/emulators/ with
-its owner): `reactions.add`, which the adapter uses to mark a note that stayed internal, and a
-click on a button of a user's App Home tab."""
+"""The project's Slack emulator plus what it lacks (to move into tests/emulators/ with its
+owner): `reactions.add`, which the adapter uses to mark a note that stayed internal, a click on
+a button of a user's App Home tab, and a message shortcut."""
 
 from __future__ import annotations
 
+import copy
 import secrets
+import time
 
 from tests.emulators.slack import SlackEmulator
 from tests.emulators.slack_api import Handler, req_str
@@ -47,4 +49,29 @@ class PonteSlack(SlackEmulator):
             self.identity, self._actor(user, None), action, container, {"view": home}
         )
         payload.pop("response_url", None)
+        return await self._outbox.deliver(Kind.INTERACTIVE, payload, Attempt())
+
+    async def message_shortcut(
+        self, user: str, *, callback_id: str, channel: str, message_ts: str
+    ) -> Delivery:
+        """`user` picks a message shortcut on message `message_ts` (a root or a thread reply),
+        as Slack sends it: a `message_action` with the message, its channel, a trigger_id and
+        a response_url."""
+        message = self._ws.require(channel, message_ts)
+        actor = self._actor(user, (channel, message_ts))
+        payload = {
+            "type": "message_action",
+            "token": "emulator-verification-token",
+            "action_ts": f"{time.time():.6f}",
+            "team": {"id": self.identity.team_id, "domain": self.identity.team_domain},
+            "user": {"id": user, "name": actor.user_name, "team_id": self.identity.team_id},
+            "channel": {"id": channel, "name": self._ws.channel_name(channel)},
+            "is_enterprise_install": False,
+            "enterprise": None,
+            "callback_id": callback_id,
+            "trigger_id": actor.trigger_id,
+            "response_url": actor.response_url,
+            "message_ts": message_ts,
+            "message": copy.deepcopy(message),
+        }
         return await self._outbox.deliver(Kind.INTERACTIVE, payload, Attempt())

@@ -137,6 +137,17 @@ class Bed:
 
         return await self.emu.wait_for_call(via, matches)
 
+    async def command(self, user: str, text: str, contains: str, channel: str = "C0VENDAS") -> Call:
+        """Run /ponte `text` as `user`; the first private answer (by a response_url) posted
+        after it whose text contains `contains` (the emulator's ephemerals() say to whom)."""
+        earlier = {id(c) for c in self.emu.calls("response_url")}
+        delivery = await self.emu.slash_command(user, "/ponte", text, channel=channel)
+        assert (delivery.status, delivery.body) == (200, ""), delivery.body
+        return await self.emu.wait_for_call(
+            "response_url",
+            lambda c: id(c) not in earlier and contains in str(c.params.get("text")),
+        )
+
     async def reaction(self, name: str, ts: str) -> Call:
         return await self.emu.wait_for_call(
             "reactions.add", lambda c: c.params.get("name") == name and c.params["timestamp"] == ts

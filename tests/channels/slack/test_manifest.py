@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from bridge.settings import SlackSettings
+from channels.slack.quick import SHORTCUT
 
 MANIFEST = Path(__file__).parents[3] / "config" / "slack-manifest.yaml"
 
@@ -48,3 +49,13 @@ def test_the_manifest_asks_for_the_scopes_the_adapter_calls_need() -> None:
         "commands",
     }
     assert needed <= scopes
+
+
+def test_the_manifest_declares_the_quick_reply_message_shortcut() -> None:
+    (shortcut,) = manifest()["features"]["shortcuts"]
+    assert (shortcut["type"], shortcut["callback_id"]) == ("message", SHORTCUT)
+    assert len(shortcut["name"]) <= 25  # Slack's limits
+    assert len(shortcut["description"]) <= 80
+    (command,) = manifest()["features"]["slash_commands"]
+    for word in ("stats", "status", "reply"):
+        assert word in command["usage_hint"]
