@@ -20,7 +20,14 @@ class Step(StrEnum):
 
 
 _CARD_AND_LINE = frozenset(
-    {EventKind.CLAIMED, EventKind.TRANSFERRED, EventKind.RATED, EventKind.QUEUED}
+    {
+        EventKind.CLAIMED,
+        EventKind.TRANSFERRED,
+        EventKind.RATED,
+        EventKind.QUEUED,
+        EventKind.RESERVED,
+        EventKind.REOPENED,
+    }
 )
 
 
@@ -33,6 +40,8 @@ def plan(op: str, item: TimelineItem, kind: str) -> list[Step]:
             return [Step.NOTIFY]
         case "alert":
             return [Step.ALERT]
+        case "open" if item.kind is EventKind.REOPENED:
+            return [Step.ENSURE, Step.CARD, Step.POST]  # the thread exists: say it reopened
         case "open":
             return [Step.ENSURE, Step.CARD]
         case "moved":

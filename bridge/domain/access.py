@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
 from bridge.domain.errors import Forbidden
@@ -37,12 +38,14 @@ def thread_message_outcome(
     as_note: bool,
     auto_claim: bool,
     active_chats: int,
+    now: datetime | None = None,
 ) -> ThreadMessage:
     """The rule the reply script applies: only the holder talks to the customer.
 
     A thread reply from the agent holding the chat is a reply; with the note prefix it is a note.
     From an agent with access, in a waiting chat, with `auto_claim` and free capacity, it claims
-    the chat and is sent. From anyone else it stays an internal note.
+    the chat and is sent (unless it is reserved for its last agent, someone else, at `now`).
+    From anyone else it stays an internal note.
     """
     if as_note or agent is None:
         return ThreadMessage.NOTE
@@ -50,6 +53,8 @@ def thread_message_outcome(
     if state is ConversationState.IN_SERVICE and conversation.assignee == agent.id:
         return ThreadMessage.REPLY
     claimable = state is ConversationState.QUEUED and can_access(agent, conversation.department_id)
+    reserved = conversation.reserved_at(now) if now else None
+    claimable = claimable and reserved in (None, agent.id)
     if claimable and auto_claim and active_chats < agent.max_chats:
         return ThreadMessage.CLAIM_AND_REPLY
     return ThreadMessage.NOTE

@@ -9,7 +9,7 @@ from bridge.core import Core
 from bridge.delivery.worker import DeliveryWorker
 from bridge.domain.errors import Reserved
 from bridge.domain.events import EventKind
-from bridge.domain.model import ConversationState, Presence
+from bridge.domain.model import ChannelKind, ConversationState, Presence
 from bridge.settings import Settings
 from tests.fakes import FakeClock, RecordingAgentChannel
 from tests.scenario import Scenario
@@ -119,3 +119,24 @@ async def test_the_reserved_agent_may_claim_at_once(scenario: Scenario, core: Co
     new = await core.customers.start_after(first)
     claimed = await core.conversations.claim(new.id, scenario.agent("bruno"))
     assert claimed.assignee == "bruno"
+
+
+async def test_a_reply_does_not_take_a_chat_reserved_for_someone_else(
+    scenario: Scenario, core: Core
+) -> None:
+    from bridge.domain.access import ThreadMessage
+    from bridge.domain.refs import ExternalRef
+
+    first = await scenario.closed("bruno", "suporte")
+    new = await core.customers.start_after(first)
+    source = ExternalRef(ChannelKind.SLACK, "C0SUPORTE", "9.1")
+    written = await core.conversations.thread_message(
+        new.id, scenario.agent("elisa"), "eu pego", author_name="Elisa", source=source
+    )
+    assert written.outcome is ThreadMessage.NOTE  # stays internal; the chat stays reserved
+    assert (await core.conversations.get(new.id)).state is ConversationState.QUEUED
+    mine = ExternalRef(ChannelKind.SLACK, "C0SUPORTE", "9.2")
+    by_bruno = await core.conversations.thread_message(
+        new.id, scenario.agent("bruno"), "oi de novo", author_name="Bruno", source=mine
+    )
+    assert by_bruno.outcome is ThreadMessage.CLAIM_AND_REPLY

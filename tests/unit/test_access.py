@@ -79,3 +79,26 @@ def test_no_access_means_no_auto_claim() -> None:
     c = conversation(ConversationState.QUEUED, dept="suporte")
     outcome = thread_message_outcome(agent(), c, as_note=False, auto_claim=True, active_chats=0)
     assert outcome is ThreadMessage.NOTE
+
+
+def test_a_reserved_chat_is_not_claimed_by_someone_elses_reply() -> None:
+    from dataclasses import replace
+    from datetime import timedelta
+
+    now = datetime(2026, 1, 1, 12, tzinfo=UTC)
+    c = replace(
+        conversation(ConversationState.QUEUED),
+        reserved_for=AgentId("bia"),
+        reserved_until=now + timedelta(minutes=5),
+    )
+    outcome = thread_message_outcome(
+        agent(), c, as_note=False, auto_claim=True, active_chats=0, now=now
+    )
+    assert outcome is ThreadMessage.NOTE
+    later = now + timedelta(minutes=6)
+    assert (
+        thread_message_outcome(
+            agent(), c, as_note=False, auto_claim=True, active_chats=0, now=later
+        )
+        is ThreadMessage.CLAIM_AND_REPLY
+    )

@@ -21,11 +21,17 @@ local dept = redis.call('HGET', CONV, 'dept') or ''
 if dept ~= A(6) then return {'stale'} end
 local assignee = redis.call('HGET', CONV, 'assignee') or ''
 local mode, agent = A(2), A(1)
+-- a chat reserved for its last agent is not claimed by someone else's reply (claim.lua too)
+local function reserved_for_other(who)
+  local reserved = redis.call('HGET', CONV, 'reserved') or ''
+  local until_ms = tonumber(redis.call('HGET', CONV, 'reserved_until') or '0') or 0
+  return reserved ~= '' and reserved ~= who and until_ms > tonumber(NOW)
+end
 local outcome = 'note'
 if mode ~= 'note' and state == 'in_service' and assignee == agent then
   outcome = 'reply'
 elseif mode == 'auto' and state == 'queued' and A(3) == '1' and A(4) == '1'
-    and redis.call('SCARD', K(3)) < tonumber(A(5)) then
+    and redis.call('SCARD', K(3)) < tonumber(A(5)) and not reserved_for_other(agent) then
   outcome = 'claim_reply'
 end
 if mode == 'reply' and outcome == 'note' then return {'not_holder', state, assignee} end
