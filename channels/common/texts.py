@@ -189,8 +189,8 @@ CATALOG: Final[dict[str, dict[str, str]]] = {
     "list.empty": {"en": "Nothing here.", "pt-BR": "Nada por aqui."},
     # Telegram (tg.*), and details, contact and transfer words Slack may reuse
     "tg.help": {
-        "en": "Ponte commands: /queue — waiting chats · /chats [filters] — in service · /auto — automatic stage · /contacts <search> · /agents — internal chat · /history [filters] · /leads [filters]. Inside a conversation's topic: /details · /claim · /transfer · /close [reason] · /contact_edit name|email|phone|tags <value>. Reply in the topic to answer the customer; start with // for an internal note. Filters: dept:<id> agent:<id> tag:<tag> since:YYYY-MM-DD until:YYYY-MM-DD page:<text> min:<minutes> chat:yes|no.",
-        "pt-BR": "Comandos do Ponte: /queue — fila · /chats [filtros] — atendimentos · /auto — automático · /contacts <busca> — contatos · /agents — chat interno · /history [filtros] — histórico · /leads [filtros]. No tópico de um atendimento: /details · /claim · /transfer · /close [motivo] · /contact_edit name|email|phone|tags <valor>. Responda no tópico para falar com o cliente; comece com // para uma nota interna. Filtros: dept:<id> agent:<id> tag:<tag> since:AAAA-MM-DD until:AAAA-MM-DD page:<texto> min:<minutos> chat:yes|no.",
+        "en": "Ponte commands: /queue — waiting chats · /chats [filters] — in service · /auto — automatic stage · /contacts <search> · /agents — internal chat · /history [filters] · /leads [filters] · /stats · /status online|away|offline. Inside a conversation's topic: /details · /claim · /transfer · /close [reason] · /r [quick reply] · /contact_edit name|email|phone|tags <value>. Reply in the topic to answer the customer; start with // for an internal note. Filters: dept:<id> agent:<id> tag:<tag> since:YYYY-MM-DD until:YYYY-MM-DD page:<text> min:<minutes> chat:yes|no reason:<close reason, _ for spaces>.",
+        "pt-BR": "Comandos do Ponte: /queue — fila · /chats [filtros] — atendimentos · /auto — automático · /contacts <busca> — contatos · /agents — chat interno · /history [filtros] — histórico · /leads [filtros] · /stats — estatísticas · /status online|away|offline. No tópico de um atendimento: /details · /claim · /transfer · /close [motivo] · /r [atalho] · /contact_edit name|email|phone|tags <valor>. Responda no tópico para falar com o cliente; comece com // para uma nota interna. Filtros: dept:<id> agent:<id> tag:<tag> since:AAAA-MM-DD until:AAAA-MM-DD page:<texto> min:<minutos> chat:yes|no reason:<motivo, _ no lugar de espaços>.",
     },
     "tg.topic_only": {
         "en": "Use this command inside a conversation's topic.",
@@ -356,6 +356,29 @@ CATALOG: Final[dict[str, dict[str, str]]] = {
     "home.mine": {"en": "Your conversations", "pt-BR": "Seus atendimentos"},
     "home.waiting": {"en": "{count} waiting", "pt-BR": "{count} na fila"},
     "home.oldest": {"en": "oldest for {time}", "pt-BR": "o mais antigo há {time}"},
+    # service rules, shared by Slack and Telegram
+    "claim.reserved": {
+        "en": "#{number} is reserved for {agent} until {until}: they served this customer before.",
+        "pt-BR": "O #{number} está reservado para {agent} até {until}: "
+        "foi quem atendeu este cliente antes.",
+    },
+    "card.reserved_until": {
+        "en": "🔖 Reserved for {agent} until {until}",
+        "pt-BR": "🔖 Reservado para {agent} até {until}",
+    },
+    "event.reserved": {
+        "en": "🔖 Reserved for {agent} for {minutes} min: they served this customer before.",
+        "pt-BR": "🔖 Reservado para {agent} por {minutes} min: "
+        "foi quem atendeu este cliente antes.",
+    },
+    "event.assigned": {
+        "en": "Assigned automatically to {agent}.",
+        "pt-BR": "Atribuído automaticamente a {agent}.",
+    },
+    "reply.none_configured": {
+        "en": "No quick replies are configured for {department}.",
+        "pt-BR": "Não há atalhos configurados para {department}.",
+    },
 }
 
 

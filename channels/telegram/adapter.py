@@ -1,8 +1,9 @@
 """TelegramAdapter: the delivery worker's AgentChannel on Telegram, mounted on the daemon.
 
 Composition only: it builds the PTB application (its HTTP clients are the adapter's one
-client), the outbound side (outbound.Outbound), the inbound side (intake: webhook or poller,
-job runner, Router and its handlers), and owns their lifespans, started and stopped here in
+client), the outbound side (outbound.Outbound for threads, notices.Notices for alerts and
+private messages), the inbound side (intake: webhook or poller, job runner, Router and its
+handlers, which share parts.Parts), and owns their lifespans, started and stopped here in
 reverse order."""
 
 from __future__ import annotations
@@ -29,18 +30,23 @@ from bridge.settings import TelegramSettings
 from channels.common.actions import Actions
 from channels.common.identity import language
 from channels.common.lists import Lists
-from channels.common.texts import Texts
 from channels.telegram.callbacks import Callbacks
+from channels.telegram.closing import Closing
 from channels.telegram.commands import Commands, menu
 from channels.telegram.contacts import ContactEditor
 from channels.telegram.context import Context
 from channels.telegram.details import Details
 from channels.telegram.intake import ALLOWED_UPDATES, QUEUE, Poller, Router, Webhook
 from channels.telegram.messages import Messages
+from channels.telegram.notices import Notices
 from channels.telegram.outbound import Outbound
 from channels.telegram.pager import Pager
+from channels.telegram.parts import Parts
+from channels.telegram.presence import Status
 from channels.telegram.prompts import Prompts
+from channels.telegram.replies import QuickReplies
 from channels.telegram.sender import MEDIA_SECONDS, Sender, Sleep
+from channels.telegram.texts import TelegramTexts
 from channels.telegram.topics import Topics
 from channels.telegram.transfers import Transfers
 
@@ -84,10 +90,11 @@ class TelegramAdapter:
         self._settings = s = core.settings.telegram
         self.application = build_application(s)
         bot = self.application.bot
-        t = Texts(language(core, ChannelKind.TELEGRAM))
+        t = TelegramTexts(language(core, ChannelKind.TELEGRAM))
         self.sender = Sender(bot, core.links, s, sleep)
         topics = Topics(core.links, core.settings.redis.retention_days * DAY)
         self._outbound = Outbound(core, self.sender, topics, t)
+        self._notices = Notices(core, self.sender, t, self._outbound.once)
         kind = ChannelKind.TELEGRAM
         ctx = Context(core, self.sender, topics, Actions(core, kind), Lists(core, kind), t)
         self._t = t
@@ -100,12 +107,19 @@ class TelegramAdapter:
         self._webhook = Webhook(core, secret)
 
     def _handlers(self, ctx: Context) -> Router:
-        details, transfers, pager = Details(ctx), Transfers(ctx), Pager(ctx)
         contacts = ContactEditor(ctx)
-        prompts = Prompts(ctx, contacts)
-        commands = Commands(ctx, pager, details, transfers, contacts)
-        callbacks = Callbacks(ctx, details, transfers, pager, prompts)
-        return Router(self.application.bot, Messages(ctx, commands, prompts), callbacks)
+        parts = Parts(
+            pager=Pager(ctx),
+            details=Details(ctx),
+            transfers=Transfers(ctx),
+            contacts=contacts,
+            prompts=Prompts(ctx, contacts),
+            closing=Closing(ctx),
+            status=Status(ctx),
+            replies=QuickReplies(ctx),
+        )
+        messages = Messages(ctx, Commands(ctx, parts), parts.prompts)
+        return Router(self.application.bot, messages, Callbacks(ctx, parts))
 
     # -- mounting -------------------------------------------------------------------------------
 
@@ -184,9 +198,9 @@ class TelegramAdapter:
         department: DepartmentId | None = None,
         agent: AgentId | None = None,
     ) -> None:
-        await self._outbound.alert(key, item, department=department, agent=agent)
+        await self._notices.alert(key, item, department, agent)
 
     async def notify_agent(
         self, key: str, agent: AgentId, text: str, *, sender: AgentId | None = None
     ) -> None:
-        await self._outbound.notify_agent(key, agent, text)
+        await self._notices.notify_agent(key, agent, text)

@@ -32,6 +32,10 @@ class Op(StrEnum):
     INTERNAL = "im"
     PAGE = "pg"  # a list's next page: <token>
     CONTACT_EDIT = "ke"  # <cid>:<field letter>
+    CLOSE_REASON = "xr"  # <cid>:<index in the department's close reasons, or "-" for none>
+    QUICK_REPLY = "qr"  # <cid>:<quick reply name> (names are [a-z0-9_-], at most 31)
+    STATUS = "st"  # <presence>
+    QUEUE = "q"  # the queue list (a waiting alert's button)
 
 
 # The shared list actions (channels.common.lists.Act) and the op each button carries.

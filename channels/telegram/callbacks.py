@@ -14,20 +14,13 @@ from bridge.domain.ids import ContactId, ConversationId
 from bridge.ports import DeliveryFailed, RetryLater
 from channels.common.actions import explain
 from channels.telegram.buttons import Op, decode
+from channels.telegram.claims import claim
 from channels.telegram.context import Answer, Context, place_of_message
-from channels.telegram.details import FIELDS, Details
-from channels.telegram.pager import Pager
-from channels.telegram.prompts import (
-    CONTACT,
-    INTERNAL,
-    START_CONTACT,
-    START_LEAD,
-    Prompt,
-    Prompts,
-)
+from channels.telegram.details import FIELDS
+from channels.telegram.parts import Parts
+from channels.telegram.prompts import CONTACT, INTERNAL, START_CONTACT, START_LEAD, Prompt
 from channels.telegram.render import transcript
 from channels.telegram.sender import Place
-from channels.telegram.transfers import Transfers
 
 log = logging.getLogger("ponte.telegram")
 
@@ -50,16 +43,9 @@ Handler = Callable[[Press], Awaitable[Answer]]
 
 
 class Callbacks:
-    def __init__(
-        self,
-        ctx: Context,
-        details: Details,
-        transfers: Transfers,
-        pager: Pager,
-        prompts: Prompts,
-    ) -> None:
-        self._ctx, self._details, self._transfers = ctx, details, transfers
-        self._pager, self._prompts = pager, prompts
+    def __init__(self, ctx: Context, parts: Parts) -> None:
+        self._ctx, self._details, self._prompts = ctx, parts.details, parts.prompts
+        transfers, pager, closing = parts.transfers, parts.pager, parts.closing
         self._table: dict[Op, Handler] = {
             Op.CLAIM: self._claim,
             Op.PEEK: self._peek,
@@ -75,14 +61,23 @@ class Callbacks:
             Op.TRANSFER_AGENT: lambda p: transfers.transfer(
                 p.user, p.chat, p.message_id, p.arg(0), p.arg(1), p.arg(2) or "-"
             ),
-            Op.CLOSE: self._close,
+            Op.CLOSE: lambda p: closing.ask(p.user, p.place, p.arg(0)),
+            Op.CLOSE_REASON: lambda p: closing.choose(
+                p.user, p.chat, p.message_id, p.arg(0), p.arg(1)
+            ),
             Op.TRANSCRIPT: self._transcript,
             Op.START_CONTACT: lambda p: self._ask(p, START_CONTACT, "prompt.first_message"),
             Op.START_LEAD: lambda p: self._ask(p, START_LEAD, "prompt.first_message"),
             Op.INTERNAL: lambda p: self._ask(p, INTERNAL, "prompt.internal"),
             Op.CONTACT_EDIT: self._contact_edit,
             Op.PAGE: lambda p: pager.next(p.user, p.chat, p.message_id, p.arg(0)),
+            Op.QUEUE: self._queue,
+            Op.QUICK_REPLY: lambda p: parts.replies.press(
+                p.user, p.chat, p.message_id, p.arg(0), p.arg(1)
+            ),
+            Op.STATUS: lambda p: parts.status.press(p.user, p.chat, p.message_id, p.arg(0)),
         }
+        self._pager = pager
 
     async def handle(self, query: CallbackQuery) -> None:
         decoded = decode(query.data or "")
@@ -104,12 +99,13 @@ class Callbacks:
     # -- conversation actions ------------------------------------------------------------------
 
     async def _claim(self, p: Press) -> Answer:
-        outcome = await self._ctx.actions.claim(p.user.id, p.arg(0))
+        outcome = await claim(self._ctx, p.user.id, p.arg(0))
         return Answer(outcome.text, alert=not outcome.ok)
 
-    async def _close(self, p: Press) -> Answer:
-        outcome = await self._ctx.actions.close(p.user.id, p.arg(0))
-        return Answer(outcome.text, alert=not outcome.ok)
+    async def _queue(self, p: Press) -> Answer:
+        """A waiting alert's button: the queue, where the alert is."""
+        await self._pager.start(p.user, p.place, "queue")
+        return Answer()
 
     async def _peek(self, p: Press) -> Answer:
         ctx = self._ctx

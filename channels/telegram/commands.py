@@ -1,5 +1,6 @@
 """Slash commands, in a private chat with the bot or in a group: the lists (channels.common),
-/help, and the commands that act on the conversation of the topic they are typed in."""
+/stats, /status, /help, and the commands that act on the conversation of the topic they are
+typed in (/details, /claim, /close, /transfer, /r, /contact_edit)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,12 @@ from telegram import BotCommand, Message, MessageEntity, User
 from bridge.domain.ids import ConversationId
 from channels.common.commands import ALIASES, Name
 from channels.common.texts import Texts
-from channels.telegram.contacts import ContactEditor, parse_edit
+from channels.telegram.claims import claim
+from channels.telegram.contacts import parse_edit
 from channels.telegram.context import Context, place_of_message
-from channels.telegram.details import Details
 from channels.telegram.html import italic, text
-from channels.telegram.pager import Pager
+from channels.telegram.parts import Parts
 from channels.telegram.sender import Place
-from channels.telegram.transfers import Transfers
 
 LISTS = frozenset({n.value for n in Name if n is not Name.HELP} | set(ALIASES))
 # The menu Telegram shows (setMyCommands), in this order.
@@ -28,10 +28,13 @@ MENU = (
     "agents",
     "history",
     "leads",
+    "stats",
+    "status",
     "details",
     "claim",
     "transfer",
     "close",
+    "r",
     "contact_edit",
     "help",
 )
@@ -59,16 +62,8 @@ Handler = Callable[[Message, User, Place, str], Awaitable[None]]
 
 
 class Commands:
-    def __init__(
-        self,
-        ctx: Context,
-        pager: Pager,
-        details: Details,
-        transfers: Transfers,
-        contacts: ContactEditor,
-    ) -> None:
-        self._ctx, self._pager, self._details = ctx, pager, details
-        self._transfers, self._contacts = transfers, contacts
+    def __init__(self, ctx: Context, parts: Parts) -> None:
+        self._ctx, self._parts = ctx, parts
         self._table: dict[str, Handler] = {
             "help": self._help,
             "start": self._help,
@@ -77,6 +72,9 @@ class Commands:
             "close": self._in_topic(self._close),
             "transfer": self._in_topic(self._transfer),
             "contact_edit": self._in_topic(self._contact_edit),
+            Name.REPLY: self._in_topic(parts.replies.command),
+            Name.STATUS: lambda _, user, place, args: parts.status.command(user, place, args),
+            Name.STATS: lambda _, user, place, __: parts.pager.report(user, place),
         }
 
     async def handle(self, message: Message, user: User) -> bool:
@@ -86,11 +84,11 @@ class Commands:
             return False
         name, args = found
         place = place_of_message(message, message.chat.id)
-        handler = self._table.get(name)
+        handler = self._table.get(ALIASES.get(name, name))  # /r is /reply, /estatisticas /stats
         if handler is not None:
             await handler(message, user, place, args)
         elif name in LISTS:
-            await self._pager.start(user, place, f"{name} {args}")
+            await self._parts.pager.start(user, place, f"{name} {args}")
         else:
             await self._say(place, self._ctx.t("command.unknown", name=name))
         return True
@@ -120,20 +118,23 @@ class Commands:
         if agent is None:
             await self._say(place, self._ctx.t("not_agent"))
             return
-        rendered = await self._details.render(agent, cid, "c", 0)
+        rendered = await self._parts.details.render(agent, cid, "c", 0)
         if isinstance(rendered, str):
             await self._say(place, rendered)
         else:
             await self._ctx.reply(place, *rendered)
 
     async def _claim(self, cid: ConversationId, user: User, place: Place, _: str) -> None:
-        await self._say(place, (await self._ctx.actions.claim(user.id, cid)).text)
+        await self._say(place, (await claim(self._ctx, user.id, cid)).text)
 
     async def _close(self, cid: ConversationId, user: User, place: Place, reason: str) -> None:
-        await self._say(place, (await self._ctx.actions.close(user.id, cid, reason)).text)
+        """With a listed reason (or none needed) it closes; else the reasons come as buttons."""
+        answer = await self._parts.closing.ask(user, place, cid, reason)
+        if answer.text:
+            await self._say(place, answer.text)
 
     async def _transfer(self, cid: ConversationId, user: User, place: Place, _: str) -> None:
-        answer = await self._transfers.menu(user, place, cid)
+        answer = await self._parts.transfers.menu(user, place, cid)
         if answer.text:
             await self._say(place, answer.text)
 
@@ -143,4 +144,4 @@ class Commands:
             await self._say(place, self._ctx.t("contact.usage"))
             return
         field, value = parsed
-        await self._say(place, await self._contacts.update(user.id, cid, field, value))
+        await self._say(place, await self._parts.contacts.update(user.id, cid, field, value))

@@ -21,16 +21,14 @@ from telegram.error import BadRequest
 from bridge.core import Core
 from bridge.domain.errors import NotFound
 from bridge.domain.events import TimelineItem
-from bridge.domain.ids import AgentId, DepartmentId
 from bridge.domain.model import Attachment, Author, ChannelKind, ConversationState
 from bridge.domain.refs import ExternalRef, ThreadRef
 from bridge.domain.views import ConversationCard
 from bridge.ports import DeliveryFailed, ThreadGone
-from channels.common.describe import notice_text
 from channels.common.texts import Texts
 from channels.telegram.buttons import card_keyboard
 from channels.telegram.errors import Problem, problem
-from channels.telegram.html import CAPTION_LIMIT, NEWLINE, Html, bold, italic, pieces, text
+from channels.telegram.html import CAPTION_LIMIT, NEWLINE, Html, italic, text
 from channels.telegram.render import (
     card_html,
     edited_html,
@@ -82,7 +80,7 @@ class Outbound:
     def __init__(self, core: Core, sender: Sender, topics: Topics, t: Texts) -> None:
         self._core, self._sender, self._topics, self._t = core, sender, topics, t
 
-    async def _once(self, key: str, call: Callable[[], Awaitable[str]]) -> str:
+    async def once(self, key: str, call: Callable[[], Awaitable[str]]) -> str:
         """Run `call` once per key; a repeat returns what the first run returned."""
         name = f"tg:done:{key}"
         done = await self._core.links.get_value(name)
@@ -108,9 +106,9 @@ class Outbound:
         replies in a group without topics), then the automatic-stage transcript."""
         chat = self._chat(card)
         with port_errors():
-            topic = int(await self._once(f"{key}:topic", lambda: self._new_topic(chat, card)))
+            topic = int(await self.once(f"{key}:topic", lambda: self._new_topic(chat, card)))
             place = Place(chat, topic or None)
-            header = int(await self._once(f"{key}:header", lambda: self._header(place, card)))
+            header = int(await self.once(f"{key}:header", lambda: self._header(place, card)))
             thread = topic or header
             await self._topics.remember(chat, thread, card.conversation.id)
             inside = place if topic else place.replying(header, strict=True)
@@ -133,7 +131,7 @@ class Outbound:
                     raise
 
     async def _header(self, place: Place, card: ConversationCard) -> str:
-        html = card_html(card, self._t)
+        html = card_html(card, self._t, self._core.settings)
         sent = await self._sender.send(place, html, card_keyboard(card, self._t))
         return str(sent.message_id)
 
@@ -153,14 +151,29 @@ class Outbound:
         settings = self._core.settings
         messages = transcript(title, backlog, self._t, settings, card.contact.display_name)
         for n, html in enumerate(messages):
-            await self._once(f"{key}:backlog:{n}", partial(self._text, place, html))
+            await self.once(f"{key}:backlog:{n}", partial(self._text, place, html))
 
     async def update_card(self, key: str, thread: ThreadRef, card: ConversationCard) -> None:
+        """Edit the header card. A conversation the customer reopened gets its topic reopened
+        first (once per reopening), so the team can write in it before the next post."""
         with port_errors():
+            await self._reopen_topic(thread, card)
             await self._edit_card(thread, card)
 
+    async def _reopen_topic(self, thread: ThreadRef, card: ConversationCard) -> None:
+        c, place = card.conversation, place_of(thread)
+        if not c.reopened or c.state is ConversationState.CLOSED or place.topic is None:
+            return
+        topic = place.topic
+
+        async def reopen() -> str:
+            await self._sender.set_topic(place.chat, topic, closed=False)
+            return "ok"
+
+        await self.once(f"{c.id}:reopened:{c.reopened}:{thread.thread}", reopen)
+
     async def _edit_card(self, thread: ThreadRef, card: ConversationCard) -> None:
-        html, keyboard = card_html(card, self._t), card_keyboard(card, self._t)
+        html, keyboard = card_html(card, self._t, self._core.settings), card_keyboard(card, self._t)
         try:
             await self._sender.edit(int(thread.space), int(thread.root), html, keyboard)
         except BadRequest as e:
@@ -206,7 +219,7 @@ class Outbound:
             sends.append(partial(self._file, place, attachment, caption if n == 0 else Html()))
         with port_errors():
             ids = [
-                await self._once(f"{key}:{n}", partial(self._sent, place, send, posting))
+                await self.once(f"{key}:{n}", partial(self._sent, place, send, posting))
                 for n, send in enumerate(sends)
             ]
             if posting.reopened and card.conversation.state is ConversationState.CLOSED:
@@ -249,7 +262,7 @@ class Outbound:
         place = Place(int(ref.space), topic, int(ref.message))
         html = text("🔒 ") + italic(self._t("note.kept"))
         try:
-            await self._once(f"{key}:mark", lambda: self._text(place, html))
+            await self.once(f"{key}:mark", lambda: self._text(place, html))
         except BadRequest as e:  # the mark is a courtesy: a vanished topic does not need it
             log.info("telegram.mark_skipped", extra={"reason": e.message})
 
@@ -265,38 +278,8 @@ class Outbound:
                 match problem(e):
                     case Problem.NO_TEXT:
                         place = Place(chat, int(ref.thread) if ref.thread else None, message_id)
-                        await self._once(f"{key}:edit", lambda: self._text(place, html))
+                        await self.once(f"{key}:edit", lambda: self._text(place, html))
                     case Problem.MESSAGE_GONE:
                         log.info("telegram.edit_skipped", extra={"reason": e.message})
                     case _:
                         raise
-
-    async def alert(self, key: str, item: TimelineItem, *, department: DepartmentId | None,
-                    agent: AgentId | None) -> None:  # fmt: skip
-        """A notice from Ponte: in the department's group (General), or privately to an agent."""
-        settings = self._core.settings
-        place: Place | None = None
-        if department is not None:
-            found = settings.department(department)
-            place = Place(found.telegram_chat) if found and found.telegram_chat else None
-        elif agent is not None:
-            user = self._core.directory.identity(agent, ChannelKind.TELEGRAM)
-            place = Place(int(user)) if user else None
-        if place is None:
-            log.warning("telegram.alert_nowhere", extra={"department": department, "agent": agent})
-            return
-        html = text(notice_text(item, self._t, settings))
-        with port_errors():
-            await self._once(f"{key}:alert", partial(self._text, place, html))
-
-    async def notify_agent(self, key: str, agent: AgentId, text_: str) -> None:
-        """A private message; Telegram lets a bot write only to users who started it."""
-        user = self._core.directory.identity(agent, ChannelKind.TELEGRAM)
-        if user is None:
-            log.warning("telegram.no_identity", extra={"agent": agent})
-            return
-        head = bold("💬 " + self._t("tg.internal_title")) + NEWLINE
-        place = Place(int(user))
-        with port_errors():
-            for n, html in enumerate(pieces(head, text_)):
-                await self._once(f"{key}:notify:{n}", partial(self._text, place, html))

@@ -1,7 +1,7 @@
 """The list commands (/queue, /chats, /auto, /contacts, /agents, /history, /leads) as one
 message with an inline keyboard: each row's actions, and "More" for the next page, which edits
 the message in place. The command and cursor of a next page are kept in Redis under a short
-token, because callback_data holds only 64 bytes."""
+token, because callback_data holds only 64 bytes. /stats is answered here too, as text."""
 
 from __future__ import annotations
 
@@ -15,10 +15,11 @@ from bridge.domain.model import AgentActor
 from channels.common.actions import explain
 from channels.common.commands import parse
 from channels.common.lists import ListView
+from channels.common.reports import stats_view
 from channels.common.texts import Texts
 from channels.telegram.buttons import FOR_ACT, Op, button
 from channels.telegram.context import LIST_TTL, Answer, Context
-from channels.telegram.html import Html, bold, clip, italic, join, text
+from channels.telegram.html import NEWLINE, Html, bold, clip, italic, join, pack, text
 from channels.telegram.sender import Place
 
 ROW_DETAILS = 160
@@ -51,6 +52,12 @@ def list_keyboard(view: ListView, t: Texts, token: str | None) -> InlineKeyboard
     return InlineKeyboardMarkup(rows) if rows else None
 
 
+def report_html(view: ListView) -> list[Html]:
+    """The statistics: per department, a line per period, nothing cut."""
+    rows = [bold(row.title) + NEWLINE + join(text(d) for d in row.details) for row in view.rows]
+    return pack([bold(view.title), *(rows or [italic(view.empty)])])
+
+
 class Pager:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
@@ -67,6 +74,16 @@ class Pager:
             await ctx.reply(place, italic(rendered))
             return
         await ctx.reply(place, *rendered)
+
+    async def report(self, user: User, place: Place) -> None:
+        """/stats: the agent's departments, today and the last 7 days."""
+        ctx = self._ctx
+        agent = ctx.actions.agent(user.id)
+        if agent is None:
+            await ctx.reply(place, italic(ctx.t("not_agent")))
+            return
+        for html in report_html(await stats_view(ctx.core, agent, ctx.t)):
+            await ctx.reply(place, html)
 
     async def next(self, user: User, chat: int, message_id: int, token: str) -> Answer:
         """The "More" button: the next page replaces the message."""

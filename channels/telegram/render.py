@@ -4,9 +4,11 @@ HTML built from the channel-neutral descriptions in channels.common.describe."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC
+from zoneinfo import ZoneInfo
 
 from bridge.domain.events import EventKind, TimelineItem
-from bridge.domain.model import Author
+from bridge.domain.model import Author, ConversationState
 from bridge.domain.views import ConversationCard
 from bridge.settings import Settings
 from channels.common.describe import Line, card_facts, line
@@ -35,17 +37,44 @@ def topic_name(card: ConversationCard) -> str:
     return clip(name, TOPIC_NAME_LIMIT - len(suffix)) + suffix
 
 
-def card_html(card: ConversationCard, t: Texts) -> Html:
+def card_html(card: ConversationCard, t: Texts, settings: Settings) -> Html:
     title = bold(t("card.title", number=card.conversation.number))
     facts = [
         bold(f"{fact.label}:") + text(" " + clip(fact.value, FACT_LIMIT))
         for fact in card_facts(card, t)
     ]
-    return join([title, *facts])
+    reserved = _reserved(card, t, settings)
+    return join([title, *facts, *([italic(reserved)] if reserved else [])])
+
+
+def _reserved(card: ConversationCard, t: Texts, settings: Settings) -> str:
+    """ "🔖 Reserved for Bruno until 14:35" while a waiting conversation is reserved for the
+    agent who served the customer last. The card is not edited when the time passes, so it
+    says until when."""
+    c = card.conversation
+    holder = c.reserved_at(card.now) if card.now else None
+    if c.state is not ConversationState.QUEUED or holder is None or c.reserved_until is None:
+        return ""
+    found = settings.department(c.department_id) if c.department_id else None
+    zone = ZoneInfo(found.timezone) if found else UTC
+    until = c.reserved_until.astimezone(zone).strftime("%H:%M")
+    return t("card.reserved_until", agent=settings.agent_name(holder), until=until)
 
 
 def thread_line(item: TimelineItem, t: Texts, settings: Settings, contact_name: str) -> Line:
-    """describe.line, with the customer's name instead of the word "Contact"."""
+    """describe.line, with the customer's name instead of the word "Contact", and the lines
+    the whole team reads in a topic for an automatic assignment and a reservation (describe
+    words the reservation for the agent it is reserved for)."""
+    d = item.data
+    if item.kind is EventKind.CLAIMED and d.get("automatic"):
+        return Line(
+            "", t("event.assigned", agent=d.get("agent_name") or d.get("agent")), system=True
+        )
+    if item.kind is EventKind.RESERVED and d.get("agent"):
+        agent = d.get("agent_name") or d["agent"]
+        return Line(
+            "", t("event.reserved", agent=agent, minutes=d.get("minutes", "?")), system=True
+        )
     described = line(item, t, settings)
     if item.kind is EventKind.MESSAGE and item.actor.author is Author.CUSTOMER:
         return Line(contact_name or described.author, described.text)

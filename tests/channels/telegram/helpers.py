@@ -16,6 +16,7 @@ from bridge.core import Core
 from bridge.domain.ids import AttachmentId, ConversationId
 from bridge.domain.model import ChannelKind
 from bridge.domain.refs import ThreadRef
+from bridge.domain.views import ConversationCard
 from bridge.store import Store
 from channels.telegram.adapter import TelegramAdapter
 from tests.emulators.telegram import TelegramEmulator
@@ -132,6 +133,12 @@ class Daemon:
         (encoded,) = threads.values()
         return ThreadRef.decode(ChannelKind.TELEGRAM, encoded)
 
+    async def card(self, cid: str) -> ConversationCard:
+        """The conversation's card as the delivery worker would build it now."""
+        c = await self.core.conversations.get(ConversationId(cid))
+        contact = await self.core.queries.contact(c.contact_id)
+        return self.core.directory.card(c, contact, None, self.core.clock.now())
+
     async def backlog(self, kind: str) -> int:
         """Outbox entries of `kind` not delivered (no adapter runs for Slack here)."""
         from bridge.daemon.app import STORE
@@ -194,3 +201,41 @@ class Customer:
     @staticmethod
     def client_id() -> str:
         return uuid.uuid4().hex
+
+
+def buttons(call: Call) -> list[tuple[str, str]]:
+    """(label, callback_data) of every inline button a sent or edited message carries."""
+    rows = call.params.get("reply_markup", {}).get("inline_keyboard", [])
+    return [(b["text"], b["callback_data"]) for row in rows for b in row]
+
+
+# Service rules for the tests of issue 7: Vendas alerts after 5 minutes, requires a close
+# reason and reopens within 30 minutes; Financeiro distributes automatically, reserves a
+# returning customer for the last agent for 10 minutes and lets the reason be left out.
+RULES: dict[str, Any] = {
+    "rules": {"close_reasons": ["resolvido", "sem resposta", "venda feita"]},
+    "departments": [
+        {
+            "id": "vendas",
+            "name": "Vendas",
+            "slack_channel": "C0VENDAS",
+            "telegram_chat": VENDAS,
+            "rules": {
+                "waiting_alert_minutes": 5,
+                "close_reason_required": True,
+                "reopen": "within 30",
+            },
+        },
+        {"id": "suporte", "name": "Suporte", "slack_channel": "C0SUPORTE"},
+        {
+            "id": "financeiro",
+            "name": "Financeiro",
+            "telegram_chat": FINANCEIRO,
+            "rules": {"distribution": "automatic", "last_agent_minutes": 10},
+        },
+    ],
+    "quick_replies": [
+        {"name": "ola", "text": "Olá {contact.name}, aqui é {agent.name} de {department.name}!"},
+        {"name": "pix", "text": "Chave Pix: loja@x.com", "departments": ["financeiro"]},
+    ],
+}
