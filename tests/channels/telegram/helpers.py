@@ -16,7 +16,6 @@ from bridge.core import Core
 from bridge.domain.ids import AttachmentId, ConversationId
 from bridge.domain.model import ChannelKind
 from bridge.domain.refs import ThreadRef
-from bridge.domain.views import ConversationCard
 from bridge.store import Store
 from channels.telegram.adapter import TelegramAdapter
 from tests.emulators.telegram import TelegramEmulator
@@ -132,12 +131,6 @@ class Daemon:
         threads = await self.core.links.threads_of(ChannelKind.TELEGRAM, ConversationId(cid))
         (encoded,) = threads.values()
         return ThreadRef.decode(ChannelKind.TELEGRAM, encoded)
-
-    async def card(self, cid: str) -> ConversationCard:
-        """The conversation's card as the delivery worker would build it now."""
-        c = await self.core.conversations.get(ConversationId(cid))
-        contact = await self.core.queries.contact(c.contact_id)
-        return self.core.directory.card(c, contact, None, self.core.clock.now())
 
     async def backlog(self, kind: str) -> int:
         """Outbox entries of `kind` not delivered (no adapter runs for Slack here)."""

@@ -8,8 +8,6 @@ from __future__ import annotations
 import pytest
 
 from bridge.core import Core
-from bridge.domain.events import EventKind
-from bridge.domain.ids import ConversationId
 from bridge.domain.model import ConversationState, Presence
 from tests.channels.telegram.helpers import (
     DIEGO,
@@ -79,7 +77,7 @@ async def test_a_returning_customer_is_reserved_for_the_last_agent(
     (card,) = [m for m in emu.messages(FINANCEIRO) if m["message_id"] == topic2.header]
     assert f"Reserved for Diego until {until}" in card["text"]
     assert not [c for c in emu.calls("sendMessage") if "reserved for you" in c.params["text"]][1:]
-    await probe(daemon, new.id, EventKind.RESERVED, "🔖 Reserved for Diego for 10 min: they")
+    await daemon.posted(FINANCEIRO, topic2.thread, "🔖 Reserved for Diego for 10 min: they")
 
     toast = await daemon.answer(
         await emu.press_button(ELISA, FINANCEIRO, topic2.header, f"c:{new.id}")
@@ -136,15 +134,6 @@ async def test_a_conversation_reopened_in_the_window_reopens_its_topic(
     )
     assert len(emu.topics(VENDAS)) == 1  # the same topic, no new one
 
-    await probe(daemon, cid, EventKind.REOPENED, "The customer came back: reopened with Elisa.")
-
-
-async def probe(daemon: Daemon, cid: str, kind: EventKind, shown: str) -> None:
-    """How the topic shows the conversation's `kind` line when the worker posts it: the
-    delivery plan posts neither RESERVED nor REOPENED lines yet (asked for in the report)."""
-    elisa = daemon.core.directory.require_agent("elisa")
-    details = await daemon.core.queries.details(ConversationId(cid), elisa)
-    (item,) = [i for i in details.timeline if i.kind is kind]
-    thread = await daemon.thread_ref(cid)
-    await daemon.adapter.post(f"probe:{cid}", thread, item, await daemon.card(cid))
-    await daemon.posted(int(thread.space), int(thread.thread), shown)
+    line = await daemon.posted(VENDAS, topic.thread, "The customer came back: reopened with Elisa.")
+    said = await daemon.posted(VENDAS, topic.thread, "esqueci uma coisa")
+    assert line.result["message_id"] < said.result["message_id"]
