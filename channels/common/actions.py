@@ -8,6 +8,8 @@ fields, never by parsing messages.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from bridge.core import Core
 from bridge.domain.access import ThreadMessage
@@ -19,6 +21,7 @@ from bridge.domain.errors import (
     IllegalTransition,
     InvalidInput,
     NotFound,
+    Reserved,
     Unavailable,
 )
 from bridge.domain.ids import AgentId, ContactId, ConversationId, DepartmentId, VisitorId
@@ -44,6 +47,8 @@ def explain(error: BridgeError, t: Texts, conversation: Conversation | None = No
     match error:
         case AlreadyClaimed():
             return t("claim.taken", number=number, winner=error.winner)
+        case Reserved():
+            return t("claim.reserved", number=number, agent=error.agent, until=error.until)
         case CapacityReached():
             return t("claim.capacity", limit=error.limit)
         case Forbidden():
@@ -58,6 +63,20 @@ def explain(error: BridgeError, t: Texts, conversation: Conversation | None = No
             return t("unavailable")
         case _:
             return str(error)
+
+
+def local_time(core: Core, conversation: Conversation | None, ms: str) -> str:
+    """Epoch milliseconds as HH:MM in the conversation's department's time zone."""
+    dept = (
+        core.directory.department(conversation.department_id)
+        if conversation and conversation.department_id
+        else None
+    )
+    zone = ZoneInfo(dept.timezone) if dept else UTC
+    try:
+        return datetime.fromtimestamp(int(ms) / 1000, tz=UTC).astimezone(zone).strftime("%H:%M")
+    except ValueError:
+        return ms
 
 
 class Actions:
@@ -75,6 +94,10 @@ class Actions:
             error = AlreadyClaimed(
                 error.conversation_id, self.core.settings.agent_name(error.winner)
             )
+        if isinstance(error, Reserved):
+            until = local_time(self.core, conversation, error.until)
+            name = self.core.settings.agent_name(error.agent)
+            error = Reserved(error.conversation_id, name, until)
         return Outcome(False, explain(error, self.t, conversation), conversation)
 
     async def _conversation(self, cid: str) -> Conversation | None:

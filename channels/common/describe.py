@@ -30,7 +30,10 @@ def line(item: TimelineItem, t: Texts, settings: Settings) -> Line:
     actor = item.actor.name or item.actor.id
     d = item.data
     match item.kind:
-        case EventKind.MESSAGE | EventKind.RESERVED if d.get("notice"):
+        case EventKind.RESERVED:  # the thread line, read by the whole team
+            who = d.get("agent_name") or d.get("agent", "")
+            return _system(t("event.reserved", agent=who, minutes=d.get("minutes", "?")))
+        case EventKind.MESSAGE if d.get("notice"):
             return _system(notice_text(item, t, settings))
         case EventKind.REOPENED:
             agent = d.get("agent_name")
@@ -55,6 +58,8 @@ def _event_text(item: TimelineItem, t: Texts, settings: Settings, actor: str) ->
     """The text of a system line (a change of the conversation, not a message)."""
     d = item.data
     match item.kind:
+        case EventKind.CLAIMED if d.get("automatic"):
+            return t("event.assigned", agent=d.get("agent_name") or actor)
         case EventKind.CLAIMED:
             return t("event.claimed", agent=d.get("agent_name") or actor)
         case EventKind.TRANSFERRED:

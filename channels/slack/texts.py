@@ -13,24 +13,6 @@ from channels.common.texts import Texts
 
 CATALOG: Final[dict[str, dict[str, str]]] = {
     "home.status": {"en": "Your status: {status}", "pt-BR": "Seu status: {status}"},
-    "claim.reserved": {
-        "en": "#{number} is reserved for {agent} until {until}: they served this customer before.",
-        "pt-BR": "O #{number} está reservado para {agent} até {until}: "
-        "foi quem atendeu este cliente antes.",
-    },
-    "card.reserved_until": {
-        "en": "🔖 Reserved for {agent} until {until}",
-        "pt-BR": "🔖 Reservado para {agent} até {until}",
-    },
-    "event.reserved": {
-        "en": "🔖 Reserved for {agent} for {minutes} min: they served this customer before.",
-        "pt-BR": "🔖 Reservado para {agent} por {minutes} min: "
-        "foi quem atendeu este cliente antes.",
-    },
-    "event.assigned": {
-        "en": "Assigned automatically to {agent}.",
-        "pt-BR": "Atribuído automaticamente a {agent}.",
-    },
     "reply.usage": {
         "en": "Write reply <quick reply> [#number]. Available: {names}.",
         "pt-BR": "Escreva reply <atalho> [#número]. Disponíveis: {names}.",
@@ -50,10 +32,6 @@ CATALOG: Final[dict[str, dict[str, str]]] = {
     "reply.not_holder": {
         "en": "Only the agent serving #{number} can send a quick reply; claim it first.",
         "pt-BR": "Só quem atende o #{number} pode enviar um atalho; assuma-o antes.",
-    },
-    "reply.none_configured": {
-        "en": "No quick replies are configured for {department}.",
-        "pt-BR": "Não há atalhos configurados para {department}.",
     },
     "modal.quick_reply": {"en": "Quick reply", "pt-BR": "Atalho"},
     "modal.quick_reply_pick": {

@@ -89,3 +89,17 @@ async def test_agents_list_offers_internal_chat_to_others(scenario: Scenario, co
     rows = {r.title: r for r in view.rows}
     assert rows["Carla"].buttons == ()
     assert [b.action for b in rows["Ana"].buttons] == [Act.INTERNAL]
+
+
+async def test_a_reserved_claim_names_the_agent_and_the_local_time(
+    scenario: Scenario, core: Core
+) -> None:
+    from bridge.domain.errors import Reserved
+
+    c = await scenario.queued("vendas")
+    until = "1764086400000"  # 2025-11-25 16:00 UTC = 13:00 in São Paulo
+    outcome = Actions(core, ChannelKind.SLACK)._refused(Reserved(c.id, "ana", until), c)
+    assert (
+        outcome.text
+        == f"#{c.number} is reserved for Ana until 13:00: they served this customer before."
+    )
