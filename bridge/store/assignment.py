@@ -6,15 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from redis.asyncio import Redis
-
 from bridge.domain.ids import AgentId, ConversationId, DepartmentId, EventId
 from bridge.domain.model import AgentActor, Conversation
 from bridge.domain.refs import ExternalRef
 from bridge.domain.states import Action
-from bridge.store.conversations import MISSING_KEY, ConversationOpen
-from bridge.store.keys import Keys
-from bridge.store.scripts import EventSpec, Head, Scripts, Tally, event_args, raise_for
+from bridge.store.conversations import ConversationOpen
+from bridge.store.scripts import EventSpec, Tally, TransitionStore, event_args, raise_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,19 +36,7 @@ class SameTarget(Exception):
     pass
 
 
-class AssignmentStore:
-    def __init__(
-        self, redis: Redis, keys: Keys, head: Head, scripts: Scripts, ref_ttl: int
-    ) -> None:
-        self._redis, self._keys, self._head, self._scripts = redis, keys, head, scripts
-        self._ref_ttl = ref_ttl
-
-    def _unused(self) -> str:
-        return self._keys.kv(MISSING_KEY)
-
-    def _stats(self, tally: Tally | None) -> str:
-        return self._keys.stats(tally.department, tally.day) if tally else self._unused()
-
+class AssignmentStore(TransitionStore):
     async def claim(
         self,
         conversation: Conversation,

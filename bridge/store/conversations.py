@@ -5,18 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from redis.asyncio import Redis
-
 from bridge.domain.events import TimelineItem
 from bridge.domain.ids import ConversationId, DepartmentId, EventId, VisitorId
 from bridge.domain.model import AgentActor, Conversation
 from bridge.domain.states import Action
 from bridge.store import replies
 from bridge.store.codec import conversation_fields, conversation_from, dumps, event_from
-from bridge.store.keys import Keys
-from bridge.store.scripts import EventSpec, Head, Scripts, Tally, event_args, raise_for
-
-MISSING_KEY = "none"  # a key name for unused script slots; never written
+from bridge.store.scripts import EventSpec, Tally, TransitionStore, event_args, raise_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,19 +23,7 @@ class AppendResult:
     duplicate: bool = False
 
 
-class ConversationStore:
-    def __init__(
-        self, redis: Redis, keys: Keys, head: Head, scripts: Scripts, ref_ttl: int
-    ) -> None:
-        self._redis, self._keys, self._head, self._scripts = redis, keys, head, scripts
-        self._ref_ttl = ref_ttl
-
-    def _unused(self) -> str:
-        return self._keys.kv(MISSING_KEY)
-
-    def _stats(self, tally: Tally | None) -> str:
-        return self._keys.stats(tally.department, tally.day) if tally else self._unused()
-
+class ConversationStore(TransitionStore):
     async def create(
         self,
         conversation: Conversation,

@@ -130,6 +130,25 @@ class Head:
         return [cid, ",".join(self.kinds), self.routes, self.limits, now_ms, *own]
 
 
+MISSING_KEY = "none"  # a key name for unused script slots; never written
+
+
+class TransitionStore:
+    """What the stores that run transition scripts share: clients, key names, the prelude."""
+
+    def __init__(
+        self, redis: Redis, keys: Keys, head: Head, scripts: Scripts, ref_ttl: int
+    ) -> None:
+        self._redis, self._keys, self._head, self._scripts = redis, keys, head, scripts
+        self._ref_ttl = ref_ttl
+
+    def _unused(self) -> str:
+        return self._keys.kv(MISSING_KEY)
+
+    def _stats(self, tally: Tally | None) -> str:
+        return self._keys.stats(tally.department, tally.day) if tally else self._unused()
+
+
 def event_args(events: Sequence[EventSpec]) -> list[str | int]:
     args: list[str | int] = [len(events)]
     for event in events:
