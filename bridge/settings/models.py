@@ -52,6 +52,7 @@ class RedisSettings(Model):
     prefix: str = Field(default="ponte:", pattern=r"^[A-Za-z0-9:_.-]{0,40}$")
     data_dir: str = "var"
     appendfsync: Literal["always", "everysec", "no"] = "everysec"
+    max_connections: int = Field(default=64, ge=4, le=10_000)
     log_maxlen: int = Field(default=10_000, ge=100)
     events_maxlen: int = Field(default=20_000, ge=100)
     outbox_maxlen: int = Field(default=100_000, ge=1000)

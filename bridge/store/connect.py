@@ -16,7 +16,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -39,14 +39,19 @@ class RedisResource:
         self.embedded = not (url or settings.url)
         self._server: Any = None
         self._name = f"ponte-{os.getpid()}-{id(self):x}"
-        self.client = Redis.from_url(
+        # A bounded pool that waits for a free connection: redis-py's default pool raises
+        # MaxConnectionsError as soon as more commands are in flight than it has connections.
+        pool = BlockingConnectionPool.from_url(
             self._url,
+            max_connections=settings.max_connections,
+            timeout=COMMAND_TIMEOUT,
             decode_responses=True,
             socket_timeout=COMMAND_TIMEOUT,
             socket_connect_timeout=COMMAND_TIMEOUT,
             health_check_interval=30,
             client_name=self._name,
         )
+        self.client = Redis.from_pool(pool)
         # XREAD/XREADGROUP BLOCK get their own client: its timeout outlasts the block.
         self.blocking = Redis.from_url(
             self._url,
