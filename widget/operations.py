@@ -117,8 +117,11 @@ class Operations:
                     title=page.get("title", ""),
                     referrer=page.get("referrer", ""),
                 )
+            case "typing":  # before any conversation there is nobody to tell
+                if reply.conversation is not None:
+                    await self._core.signals.customer_typing(vid, reply.conversation)
             case _:
-                return  # typing: nothing stored (agents' channels cannot show it)
+                return
 
     async def _identify(self, vid: VisitorId, frame: Frame, site: str, reply: Reply) -> None:
         """A logged-in customer, vouched for by the site: HMAC-SHA256(site secret, user id). An

@@ -20,6 +20,7 @@ from bridge.core.queries import Queries
 from bridge.core.quick_replies import QuickReplies
 from bridge.core.rules_engine import RulesEngine
 from bridge.core.scheduler import Scheduler
+from bridge.core.signals import Signals
 from bridge.core.stats import Stats
 from bridge.core.timers import TimerRunner
 from bridge.domain.events import DoorbellEvent
@@ -51,6 +52,7 @@ class Core:
     timers: TimerRunner
     quick_replies: QuickReplies
     distributor: Distributor
+    signals: Signals
 
     def on_event(self, listener: Callable[[DoorbellEvent], None]) -> None:
         """Hear every change in any process (the doorbell): e.g. refresh a queue counter. The
@@ -88,4 +90,5 @@ class Core:
             timers=TimerRunner(store, clock, engine.handlers(), scheduler),
             quick_replies=QuickReplies(deps, conversations),
             distributor=distributor,
+            signals=Signals(store),
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
@@ -39,6 +39,9 @@ REDIS = web.AppKey("redis", RedisResource)
 WIDGET = web.AppKey("widget", Widget)
 
 
+AdapterFactory = Callable[[Core], Sequence[AgentAdapter]]
+
+
 def build_agent_adapters(settings: Settings, core: Core) -> list[AgentAdapter]:
     """One adapter per enabled agent channel (Slack, Telegram): plain ifs, no discovery."""
     adapters: list[AgentAdapter] = []
@@ -60,7 +63,7 @@ def create_app(
     *,
     env: Mapping[str, str] | None = None,
     clock: Clock | None = None,
-    adapters: Sequence[AgentAdapter] | None = None,
+    adapters: Sequence[AgentAdapter] | AdapterFactory | None = None,
     retry: RetryPolicy | None = None,
     lanes: LaneSettings | None = None,
 ) -> web.Application:
@@ -77,7 +80,14 @@ def create_app(
     )
     metrics = Metrics(store, directory, clock)
     core = Core.build(store, settings, clock, observer=metrics)
-    agents = list(adapters) if adapters is not None else build_agent_adapters(settings, core)
+    # Adapters from the config; tests pass their own, best as a factory so they are built on
+    # this app's core (in-process listeners such as the typing signal live on it).
+    if adapters is None:
+        agents = build_agent_adapters(settings, core)
+    elif callable(adapters):
+        agents = list(adapters(core))
+    else:
+        agents = list(adapters)
     worker = DeliveryWorker(
         store, directory, clock, agents, policy=retry, lanes=lanes, observer=metrics
     )

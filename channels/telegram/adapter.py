@@ -23,7 +23,7 @@ from telegram.ext import Application, ApplicationBuilder
 from bridge.core import Core
 from bridge.domain.events import TimelineItem
 from bridge.domain.ids import AgentId, DepartmentId
-from bridge.domain.model import ChannelKind
+from bridge.domain.model import ChannelKind, Conversation
 from bridge.domain.refs import ExternalRef, ThreadRef
 from bridge.domain.views import ConversationCard
 from bridge.settings import TelegramSettings
@@ -105,6 +105,7 @@ class TelegramAdapter:
         self.poller = Poller(bot, core, s, owner) if polling else None
         secret = s.webhook_secret.get_secret_value() if s.webhook_secret else ""
         self._webhook = Webhook(core, secret)
+        core.signals.on_customer_typing(self._customer_typing)
 
     def _handlers(self, ctx: Context) -> Router:
         contacts = ContactEditor(ctx)
@@ -165,6 +166,17 @@ class TelegramAdapter:
                 await self.application.bot.set_my_commands(menu(self._t))
         except (TelegramError, TimeoutError) as e:  # the menu is a convenience
             log.warning("telegram.commands_failed", extra={"error": repr(e)})
+
+    async def _customer_typing(self, conversation: Conversation) -> None:
+        """ "typing…" in the conversation's topic (not in a group without topics: there it
+        would show for the whole group)."""
+        threads = await self._core.links.threads_of(ChannelKind.TELEGRAM, conversation.id)
+        encoded = threads.get(conversation.department_id or "")
+        if not encoded:
+            return
+        ref = ThreadRef.decode(ChannelKind.TELEGRAM, encoded)
+        if ref.thread and ref.thread != ref.root:
+            await self.sender.typing(int(ref.space), int(ref.thread))
 
     # -- AgentChannel (called by the delivery worker) ---------------------------------------------
 

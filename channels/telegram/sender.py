@@ -21,7 +21,7 @@ from telegram import (
     Message,
     ReplyParameters,
 )
-from telegram.constants import ParseMode
+from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, RetryAfter
 
 from bridge.core.links import Links
@@ -134,6 +134,17 @@ class Sender:
                 link_preview_options=NO_PREVIEW,
             ),
             chat=place.chat,
+        )
+
+    async def typing(self, chat: int, topic: int) -> bool:
+        """ "typing…" in a topic, only when the bot's bucket has a token now: a signal is never
+        worth a wait, and never takes a group's message budget."""
+        s = self._settings
+        if await self._links.throttle("tg:bot", s.messages_per_second, s.messages_burst) > 0:
+            return False
+        return await self.call(
+            lambda: self.bot.send_chat_action(chat, ChatAction.TYPING, message_thread_id=topic),
+            paced=False,
         )
 
     async def edit(

@@ -9,6 +9,21 @@ from typing import Any
 from tests.emulators.telegram_state import Chat, World
 from tests.emulators.telegram_wire import Handler, JsonDict, Params, bad_request
 
+CHAT_ACTIONS = frozenset(
+    {
+        "typing",
+        "upload_photo",
+        "record_video",
+        "upload_video",
+        "record_voice",
+        "upload_voice",
+        "upload_document",
+        "choose_sticker",
+        "find_location",
+        "record_video_note",
+        "upload_video_note",
+    }
+)
 COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
 DESCRIPTION_LIMIT = 256
 COMMANDS_LIMIT = 100
@@ -59,6 +74,7 @@ class ChatMethods:
             "setMyCommands": self.set_my_commands,
             "getMyCommands": self.get_my_commands,
             "deleteMyCommands": self.delete_my_commands,
+            "sendChatAction": self.send_chat_action,
         }
 
     async def get_me(self, params: Params) -> JsonDict:
@@ -79,6 +95,16 @@ class ChatMethods:
         if user is None:
             raise bad_request("user not found")
         return {"status": "member", "user": user}
+
+    async def send_chat_action(self, params: Params) -> bool:
+        """Shows nothing anyone could read back: the call log is the record."""
+        chat = self._world.member_chat(params.chat_id())
+        if params.text("action") not in CHAT_ACTIONS:
+            raise bad_request("wrong parameter action in request")
+        thread = params.integer("message_thread_id")
+        if thread and thread not in chat.topics:
+            raise bad_request("message thread not found")
+        return True
 
     def _bot_member(self, chat: Chat) -> JsonDict:
         member: JsonDict = {"status": chat.bot_status, "user": self._world.bot}

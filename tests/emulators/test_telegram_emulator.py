@@ -396,3 +396,12 @@ async def test_wire_conventions(emu: TelegramEmulator) -> None:
             assert (await response.json())["parameters"] == {"retry_after": 3}
     found = await emu.wait_for_call("sendMessage", lambda call: call.status == 429)
     assert found.params == payload
+
+
+async def test_chat_action_needs_a_known_action_and_topic(bot: Bot) -> None:
+    topic = await new_topic(bot)
+    assert await bot.send_chat_action(GROUP, "typing", message_thread_id=topic) is True
+    with pytest.raises(BadRequest, match="Wrong parameter action"):
+        await bot.send_chat_action(GROUP, "dancing", message_thread_id=topic)
+    with pytest.raises(BadRequest, match="hread not found"):
+        await bot.send_chat_action(GROUP, "typing", message_thread_id=topic + 999)

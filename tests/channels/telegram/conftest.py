@@ -78,13 +78,18 @@ async def make_daemon(
     started: list[Daemon] = []
 
     async def start() -> Daemon:
-        adapter = TelegramAdapter(core)
+        built: list[TelegramAdapter] = []
+
+        def adapters(app_core: Core) -> list[TelegramAdapter]:  # on the daemon's own core
+            built.append(TelegramAdapter(app_core))
+            return built
+
         retry = RetryPolicy(base=0.01, max_delay=0.05, max_attempts=4, max_retry_after=0.05)
         app = create_app(
-            settings, env={"REDIS_URL": redis_url}, clock=clock, adapters=[adapter], retry=retry
+            settings, env={"REDIS_URL": redis_url}, clock=clock, adapters=adapters, retry=retry
         )
         client = await aiohttp_client(app)
-        started.append(Daemon(client, adapter, emu, core))
+        started.append(Daemon(client, built[0], emu, core))
         return started[-1]
 
     yield start

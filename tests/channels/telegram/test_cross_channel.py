@@ -68,17 +68,22 @@ async def both(
     slack: SlackEmulator,
     aiohttp_client: AiohttpClient,
 ) -> AsyncIterator[Daemon]:
-    from bridge.daemon.app import build_agent_adapters, create_app
+    from bridge.daemon.app import AgentAdapter, build_agent_adapters, create_app
     from channels.telegram.adapter import TelegramAdapter
 
-    adapters = build_agent_adapters(settings, core)  # what the daemon builds from the config
-    assert [a.kind.value for a in adapters] == ["slack", "telegram"]
-    telegram = adapters[1]
-    assert isinstance(telegram, TelegramAdapter)
+    built: list[AgentAdapter] = []
+
+    def adapters(app_core: Core) -> list[AgentAdapter]:  # what the daemon builds from the config
+        built.extend(build_agent_adapters(settings, app_core))
+        return built
+
     retry = RetryPolicy(base=0.01, max_delay=0.05, max_attempts=8, max_retry_after=0.02)
     app = create_app(
         settings, env={"REDIS_URL": redis_url}, clock=clock, adapters=adapters, retry=retry
     )
+    assert [a.kind.value for a in built] == ["slack", "telegram"]
+    telegram = built[1]
+    assert isinstance(telegram, TelegramAdapter)
     client = await aiohttp_client(app)
     slack.request_url = str(client.make_url("/slack/events"))
     daemon = Daemon(client, telegram, emu, core)
