@@ -11,6 +11,7 @@ from aiohttp import web
 
 from bridge.core import Core
 from bridge.daemon import health, logs
+from bridge.daemon.gc_tuning import GcTuner
 from bridge.daemon.metrics import Metrics
 from bridge.delivery.policy import LaneSettings, RetryPolicy
 from bridge.delivery.worker import DeliveryWorker
@@ -110,6 +111,8 @@ def create_app(
     app.cleanup_ctx.append(store.events.lifespan)
     app.cleanup_ctx.append(worker.lifespan)
     app.cleanup_ctx.append(core.timers.lifespan)
+    server = settings.server
+    app.cleanup_ctx.append(GcTuner(server.gc_freeze_seconds, server.gc_full_minutes * 60).lifespan)
     app.add_routes(health.routes(store, worker.node))
     app.add_routes(metrics.routes())
     return app

@@ -45,6 +45,8 @@ class ServerSettings(Model):
     demo_page: bool = False
     shutdown_timeout: float = Field(default=10.0, gt=0, le=120)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    gc_freeze_seconds: float = Field(default=10.0, ge=0, le=3600)  # 0: the collector as is
+    gc_full_minutes: float = Field(default=15.0, gt=0, le=24 * 60)
 
 
 class RedisSettings(Model):
