@@ -34,7 +34,7 @@ def telegram_changes(emu: TelegramEmulator, tmp_path: Path) -> dict[str, Any]:
         "telegram": {
             "api_url": root,
             # the fake clock stands still, so the shared buckets never refill: no pacing here
-            # (tests/channels/telegram/test_pacing.py covers it with a clock that moves)
+            # (tests/channels/telegram/test_delivery.py covers it with a clock that moves)
             "messages_burst": 100_000,
             "group_messages_burst": 100_000,
             "poll_timeout": 1,
