@@ -80,3 +80,8 @@ async def paced(rate: float, seconds: float, fire: Callable[[int], None]) -> flo
         fire(i)
     elapsed = time.perf_counter() - start
     return (total - 1) / elapsed if total > 1 and elapsed > 0 else rate
+
+
+def rates(text: str) -> list[float]:
+    """A command-line list of rates: "20,50" -> [20.0, 50.0]."""
+    return [float(r) for r in text.split(",") if r]

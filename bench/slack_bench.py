@@ -43,7 +43,7 @@ from typing import Any
 import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bench.latency import Summary, paced, table
+from bench.latency import Summary, paced, rates, table
 from bench.services import (
     CpuWatch,
     bench_prefix,
@@ -262,10 +262,6 @@ async def measure(args: argparse.Namespace, folder: Path) -> str:
             "\n".join(problems),
         ]
     )
-
-
-def rates(text: str) -> list[float]:
-    return [float(r) for r in text.split(",") if r]
 
 
 async def main(args: argparse.Namespace) -> None:

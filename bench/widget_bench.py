@@ -34,7 +34,7 @@ from typing import Any
 import aiohttp
 from redis.asyncio import Redis
 
-from bench.latency import Summary, paced, table
+from bench.latency import Summary, paced, rates, table
 from bench.services import (
     CpuWatch,
     Helper,
@@ -258,10 +258,6 @@ async def scenario(run: Run, core: Core, crowd: Helper, redis_url: str, echo_bas
         await run.baselines(http, f"{echo_base}/ws", redis_url)
         for tab in run.tabs:
             await tab.close()
-
-
-def rates(text: str) -> list[float]:
-    return [float(r) for r in text.split(",") if r]
 
 
 async def main(args: argparse.Namespace) -> None:
