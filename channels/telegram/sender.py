@@ -169,22 +169,9 @@ class Sender:
     async def send_file(
         self, place: Place, data: bytes, name: str, *, photo: bool, caption: Html
     ) -> Message:
-        if photo:
-            return await self.call(
-                lambda: self.bot.send_photo(
-                    place.chat,
-                    data,
-                    caption=caption.markup or None,
-                    parse_mode=ParseMode.HTML,
-                    message_thread_id=place.topic,
-                    reply_parameters=place.reply,
-                    filename=name,
-                ),
-                chat=place.chat,
-                seconds=MEDIA_SECONDS,
-            )
+        method = self.bot.send_photo if photo else self.bot.send_document
         return await self.call(
-            lambda: self.bot.send_document(
+            lambda: method(
                 place.chat,
                 data,
                 caption=caption.markup or None,
