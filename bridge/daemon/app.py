@@ -106,6 +106,7 @@ def create_app(
     for adapter in agents:
         app.add_routes(adapter.routes())
         app.cleanup_ctx.append(adapter.lifespan)
+    app.cleanup_ctx.append(core.signals.lifespan)  # calls the adapters: inside their lifespans
     store.events.subscribe(worker.wake)
     store.events.subscribe(widget.on_event)
     app.cleanup_ctx.append(store.events.lifespan)
