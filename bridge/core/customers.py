@@ -150,7 +150,8 @@ class Customers(Proactive):
         client_id: str,
         attachments: Sequence[Attachment] = (),
     ) -> Said:
-        """A customer message. One script round trip; a second only when the bot answers.
+        """A customer message: one round trip (the script also checks the visitor owns the
+        conversation); more only when the bot answers or the conversation was closed.
 
         `client_id` makes a resent message (a reconnect, a second click) count once. Writing to
         a closed conversation starts a new one, linked to the contact's history.
@@ -170,7 +171,6 @@ class Customers(Proactive):
             attachments=tuple(attachments),
             data={"client_id": client_id},
         )
-        await self.conversation(vid, cid)  # ownership: a visitor writes only to their own
         try:
             result = await self._store.conversations.append(
                 cid,
@@ -179,6 +179,7 @@ class Customers(Proactive):
                 to_ms(now),
                 dedupe=(client_id, CLIENT_ID_TTL),
                 customer=True,
+                owner=vid,  # a visitor writes only to their own conversation
             )
         except IllegalTransition as e:
             if e.current != ConversationState.CLOSED.value:

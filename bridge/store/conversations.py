@@ -73,8 +73,11 @@ class ConversationStore(TransitionStore):
         expect_step: str = "",
         require_empty: str = "",
         customer: bool = False,
+        owner: str = "",
         tally: Tally | None = None,
     ) -> AppendResult:
+        """Events that keep the state. With `owner`, the conversation must be that visitor's
+        (checked in the same script: anyone else's reads as NotFound)."""
         dedupe_key = self._keys.dedupe("msg", f"{cid}:{dedupe[0]}") if dedupe else self._unused()
         stats = self._stats(tally)
         args = self._head.arg_list(
@@ -87,6 +90,7 @@ class ConversationStore(TransitionStore):
             require_empty,
             "1" if customer else "",
             tally.joined if tally else "",
+            owner,
             *event_args(events),
         )
         keys = self._head.key_list(cid, dedupe_key, stats)

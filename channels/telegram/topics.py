@@ -34,15 +34,15 @@ class Topics:
         self._links, self._ttl = links, ttl_seconds
 
     @staticmethod
-    def _name(chat: int, thread: int) -> str:
+    def key_for(chat: int, thread: int) -> str:
         return f"tg:topic:{chat}:{thread}"
 
     async def remember(self, chat: int, thread: int, cid: ConversationId) -> None:
-        await self._links.set_value(self._name(chat, thread), cid, self._ttl)
+        await self._links.set_value(self.key_for(chat, thread), cid, self._ttl)
 
     async def find(self, message: Message) -> ConversationId | None:
         thread = thread_of(message)
         if thread is None:
             return None
-        found = await self._links.get_value(self._name(message.chat.id, thread))
+        found = await self._links.get_value(self.key_for(message.chat.id, thread))
         return ConversationId(found) if found else None

@@ -5,10 +5,12 @@
 -- ARGV: prelude, then 1 action (domain.states.Action), 2 dedupe ttl seconds or "",
 --       3 fields json to set, 4 expected flow step or "", 5 field that must still be empty or "",
 --       6 "1" when the customer wrote (stamps last_cust), 7 statistics fields to count,
---       8 event count, then event triples
+--       8 the visitor who must own the conversation or "" (anyone else: "missing", as if it
+--       did not exist), 9 event count, then event triples
 -- Reply: {"ok", state, flow step, department, event ids...} | {"dup", first event id, state}
 --        | {"state", current} | {"step", current step} | {"done", field} | {"missing"}
 --        | {"full", kind}
+if A(8) ~= '' and redis.call('HGET', CONV, 'visitor') ~= A(8) then return {'missing'} end
 local nxt, state = transition(A(1))
 if not state then return {'missing'} end
 if not nxt then return {'state', state} end
@@ -25,7 +27,7 @@ if full then return {'full', full} end
 set_fields(A(3))
 if A(6) == '1' then redis.call('HSET', CONV, 'last_cust', NOW) end
 count(K(2), A(7))
-local ids = emit_from(13)
+local ids = emit_from(14)
 if dedupe and #ids > 0 then redis.call('SET', K(1), ids[1], 'EX', A(2)) end
 step = redis.call('HGET', CONV, 'step') or ''
 return reply({'ok', nxt, step, redis.call('HGET', CONV, 'dept') or ''}, ids)

@@ -18,8 +18,10 @@ from bridge.domain.model import ChannelKind
 from bridge.domain.refs import ThreadRef
 from bridge.store import Store
 from channels.telegram.adapter import TelegramAdapter
+from channels.telegram.topics import Topics
 from tests.emulators.telegram import TelegramEmulator
 from tests.emulators.telegram_wire import Call, JsonDict
+from tests.waiting import until
 from tests.widget_client import Frame, WidgetClient
 
 VENDAS, FINANCEIRO = -1001, -1003  # the departments' groups in tests/settings_factory.py
@@ -101,6 +103,11 @@ class Daemon:
             "sendMessage",
             lambda c: sent_to(chat, thread)(c) and "reply_markup" in c.params,
         )
+
+        async def mapped() -> bool:  # written just after the header: agents may write there
+            return bool(await self.core.links.get_value(Topics.key_for(chat, thread)))
+
+        await until(mapped)
         return Topic(chat, thread, header.result["message_id"])
 
     async def posted(self, chat: int, thread: int | None, text: str) -> Call:
