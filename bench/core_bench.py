@@ -155,7 +155,8 @@ def report(runs: Sequence[dict[str, float]], trips: int, commands: dict[str, int
     page = median("queue list (10)") / median("raw queue page")
     lines.append(f"\nqueue list vs the same reads in raw redis-py: {page:.0%}")
     total = sum(commands.values())
-    lines.append(f"one customer message in service: {trips} round trips, {total} Redis commands")
+    trips_text = "1 round trip" if trips == 1 else f"{trips} round trips"
+    lines.append(f"one customer message in service: {trips_text}, {total} Redis commands")
     lines.append(f"  {dict(sorted(commands.items()))}")
     return "\n".join(lines)
 
