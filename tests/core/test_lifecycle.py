@@ -123,11 +123,17 @@ async def test_customers_cannot_touch_another_visitors_conversation(
     scenario: Scenario, core: Core
 ) -> None:
     c = await scenario.queued()
+    assert c.visitor_id is not None
+    before = await core.customers.log(c.visitor_id, c.id, None)
     stranger = new_visitor_id()
     with pytest.raises(NotFound):
         await core.customers.say(stranger, c.id, "hi", client_id="x1")
     with pytest.raises(NotFound):
         await core.customers.log(stranger, c.id, None)
+    closed = await scenario.closed()
+    with pytest.raises(NotFound):  # nor start a new one by writing after someone else's close
+        await core.customers.say(stranger, closed.id, "hi", client_id="x2")
+    assert await core.customers.log(c.visitor_id, c.id, None) == before  # nothing changed
 
 
 async def test_a_resent_message_counts_once(scenario: Scenario, core: Core) -> None:
