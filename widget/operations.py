@@ -107,7 +107,7 @@ class Operations:
             case "close":
                 await self._core.customers.close(vid, self._cid(reply))
             case "ping":
-                await self._core.leads.heartbeat(vid)
+                self._core.leads.alive(vid)  # written with the others within a second
                 reply.frames.append({"t": "pong"})
             case "page":
                 page = frame.mapping("page")

@@ -112,6 +112,7 @@ def create_app(
     app.cleanup_ctx.append(store.events.lifespan)
     app.cleanup_ctx.append(worker.lifespan)
     app.cleanup_ctx.append(core.timers.lifespan)
+    app.cleanup_ctx.append(core.leads.lifespan)
     server = settings.server
     app.cleanup_ctx.append(GcTuner(server.gc_freeze_seconds, server.gc_full_minutes * 60).lifespan)
     app.add_routes(health.routes(store, worker.node))

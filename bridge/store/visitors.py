@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
@@ -14,6 +14,7 @@ from bridge.store.codec import visitor_from
 from bridge.store.keys import Keys
 
 PAGES_KEPT = 50
+TOUCH_CHUNK = 1000  # visitors per pipeline when heartbeats are written together
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,21 @@ class VisitorStore:
             pipe.zadd(k.leads_online(), {vid: now_ms})
             pipe.expire(key, self._ttl)
             await pipe.execute()
+
+    async def touch_many(self, vids: Collection[VisitorId], now_ms: int) -> None:
+        """Heartbeats of many visitors at once: one pipeline (no MULTI: each visitor's fields
+        stand alone) and one ZADD for the online set, in chunks."""
+        k, ordered = self._keys, list(vids)
+        for start in range(0, len(ordered), TOUCH_CHUNK):
+            chunk = ordered[start : start + TOUCH_CHUNK]
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for vid in chunk:
+                    key = k.visitor(vid)
+                    pipe.hsetnx(key, "first", now_ms)
+                    pipe.hset(key, mapping={"id": vid, "last": now_ms})
+                    pipe.expire(key, self._ttl)
+                pipe.zadd(k.leads_online(), dict.fromkeys(chunk, now_ms))
+                await pipe.execute()
 
     async def get(self, vid: VisitorId, online_since_ms: int) -> Visitor | None:
         found = await self.get_many([vid], online_since_ms)

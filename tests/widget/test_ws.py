@@ -3,11 +3,12 @@
 from typing import Any
 
 from bridge.core import Core
-from bridge.domain.ids import AgentId, ConversationId
+from bridge.domain.ids import AgentId, ConversationId, VisitorId
 from bridge.domain.model import ChannelKind
 from bridge.domain.refs import ExternalRef
 from tests.fakes import FakeClock
 from tests.scenario import Scenario
+from tests.waiting import until
 
 
 async def test_a_customer_reaches_the_queue_and_talks_to_an_agent(
@@ -184,3 +185,20 @@ async def test_writing_after_the_close_moves_the_tab_to_a_new_conversation(
         await core.queries.details(ConversationId(ack["conversation"]), scenario.agent("ana"))
     ).history[0].id == old
     assert AgentId("ana")
+
+
+async def test_pings_keep_the_visitor_online(widget: Any, core: Core, clock: FakeClock) -> None:
+    tab = widget()
+    await tab.connect()
+    vid = VisitorId(tab.visitor.partition(".")[0])
+    assert (await core.leads.visitor(vid)).online
+    clock.advance(61)
+    assert not (await core.leads.visitor(vid)).online  # a minute without a sign: offline
+
+    await tab.send({"t": "ping"})
+    await tab.wait_for(lambda f: f["t"] == "pong")
+
+    async def back_online() -> bool:  # written by the daemon's flusher within a second
+        return (await core.leads.visitor(vid)).online
+
+    await until(back_online)
