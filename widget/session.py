@@ -142,10 +142,8 @@ class Session:
                     continue
             if self._dirty or self._position_stale:
                 await self.pump()
-            while self._outgoing:  # frames queued while writing are written in this round
-                batch, self._outgoing = self._outgoing, []
-                for frame in batch:
-                    await write(encode(frame))
+            while self._outgoing:  # oldest first; at most QUEUE_SIZE more wait meanwhile
+                await write(encode(self._outgoing.pop(0)))
 
     # -- incoming ---------------------------------------------------------------------------
 
