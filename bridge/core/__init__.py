@@ -72,13 +72,14 @@ class Core:
         flow = FlowRunner(deps)
         conversations = Conversations(deps)
         engine = RulesEngine(deps, flow, conversations)
+        customers = Customers(deps, flow)
         return cls(
             settings=settings,
             directory=directory,
             clock=clock,
             conversations=conversations,
             contacts=Contacts(store, clock),
-            customers=Customers(deps, flow),
+            customers=customers,
             queries=Queries(store, directory, clock),
             leads=Leads(store, clock),
             agents=Agents(store, directory, clock, distributor),
@@ -90,5 +91,5 @@ class Core:
             timers=TimerRunner(store, clock, engine.handlers(), scheduler),
             quick_replies=QuickReplies(deps, conversations),
             distributor=distributor,
-            signals=Signals(store),
+            signals=Signals(store, customers.conversation),
         )

@@ -20,7 +20,6 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
-from bridge.domain.errors import NotFound
 from bridge.domain.ids import ConversationId, VisitorId
 from bridge.domain.model import Conversation, ConversationState
 from bridge.lifecycle import stop_task
@@ -33,11 +32,13 @@ LISTENER_TIMEOUT = 3.0
 PENDING = 256
 
 TypingListener = Callable[[Conversation], Awaitable[None]]
+OwnConversation = Callable[[VisitorId, ConversationId], Awaitable[Conversation]]
 
 
 class Signals:
-    def __init__(self, store: Store) -> None:
-        self._store = store
+    def __init__(self, store: Store, own: OwnConversation) -> None:
+        """`own` is the customers' ownership check (core.customers.conversation)."""
+        self._store, self._own = store, own
         self._typing: list[TypingListener] = []
         self._pending: asyncio.Queue[Conversation] = asyncio.Queue(PENDING)
 
@@ -49,9 +50,7 @@ class Signals:
     async def customer_typing(self, vid: VisitorId, cid: ConversationId) -> bool:
         """The visitor types in their own conversation; True when the signal was queued for
         the listeners."""
-        conversation = await self._store.conversations.get(cid)
-        if conversation is None or conversation.visitor_id != vid:
-            raise NotFound("conversation", cid)
+        conversation = await self._own(vid, cid)
         live = (ConversationState.QUEUED, ConversationState.IN_SERVICE)
         if conversation.state not in live or not self._typing:
             return False
