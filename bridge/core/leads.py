@@ -52,9 +52,6 @@ class Leads:
         view = PageView(_clip(url, 2000), _clip(title, 300), _clip(referrer, 2000), new_page)
         await self._store.visitors.touch(vid, to_ms(self._clock.now()), view)
 
-    async def heartbeat(self, vid: VisitorId) -> None:
-        await self._store.visitors.touch(vid, to_ms(self._clock.now()), None)
-
     # -- the widget's pings, batched ----------------------------------------------------------
 
     def alive(self, vid: VisitorId) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
 
 from bridge.domain.ids import ContactId, ConversationId, VisitorId
 from bridge.domain.model import Visitor
@@ -29,40 +30,42 @@ class VisitorStore:
     def __init__(self, redis: Redis, keys: Keys, ttl_seconds: int) -> None:
         self._redis, self._keys, self._ttl = redis, keys, ttl_seconds
 
-    async def touch(self, vid: VisitorId, now_ms: int, view: PageView | None) -> None:
-        """Record a heartbeat or a page view, atomically (MULTI), and mark the visitor online."""
+    async def touch(self, vid: VisitorId, now_ms: int, view: PageView) -> None:
+        """Record a page view (or a refresh of the page), atomically (MULTI), and mark the
+        visitor online."""
         k = self._keys
         key, pages = k.visitor(vid), k.visitor_pages(vid)
         async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.hsetnx(key, "first", now_ms)
-            pipe.hset(key, mapping={"id": vid, "last": now_ms})
-            if view is not None:
-                pipe.hset(key, mapping={"url": view.url, "title": view.title})
-                if view.referrer:
-                    pipe.hsetnx(key, "ref", view.referrer)
-            if view is not None and view.new_page:
+            self._stamp(pipe, vid, now_ms)
+            pipe.hset(key, mapping={"url": view.url, "title": view.title})
+            if view.referrer:
+                pipe.hsetnx(key, "ref", view.referrer)
+            if view.new_page:
                 pipe.hincrby(key, "pages", 1)
                 pipe.lpush(pages, f"{now_ms}|{view.url}|{view.title}")
                 pipe.ltrim(pages, 0, PAGES_KEPT - 1)
                 pipe.expire(pages, self._ttl)
             pipe.zadd(k.leads_online(), {vid: now_ms})
-            pipe.expire(key, self._ttl)
             await pipe.execute()
 
     async def touch_many(self, vids: Collection[VisitorId], now_ms: int) -> None:
         """Heartbeats of many visitors at once: one pipeline (no MULTI: each visitor's fields
         stand alone) and one ZADD for the online set, in chunks."""
-        k, ordered = self._keys, list(vids)
+        ordered = list(vids)
         for start in range(0, len(ordered), TOUCH_CHUNK):
             chunk = ordered[start : start + TOUCH_CHUNK]
             async with self._redis.pipeline(transaction=False) as pipe:
                 for vid in chunk:
-                    key = k.visitor(vid)
-                    pipe.hsetnx(key, "first", now_ms)
-                    pipe.hset(key, mapping={"id": vid, "last": now_ms})
-                    pipe.expire(key, self._ttl)
-                pipe.zadd(k.leads_online(), dict.fromkeys(chunk, now_ms))
+                    self._stamp(pipe, vid, now_ms)
+                pipe.zadd(self._keys.leads_online(), dict.fromkeys(chunk, now_ms))
                 await pipe.execute()
+
+    def _stamp(self, pipe: Pipeline, vid: VisitorId, now_ms: int) -> None:
+        """First and last seen, and the expiry they renew."""
+        key = self._keys.visitor(vid)
+        pipe.hsetnx(key, "first", now_ms)
+        pipe.hset(key, mapping={"id": vid, "last": now_ms})
+        pipe.expire(key, self._ttl)
 
     async def get(self, vid: VisitorId, online_since_ms: int) -> Visitor | None:
         found = await self.get_many([vid], online_since_ms)

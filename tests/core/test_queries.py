@@ -104,7 +104,8 @@ async def test_leads_filters_and_online_window(
     clock.advance(120)
     chatting = await scenario.visitor("https://shop.test/checkout", "Checkout")
     await scenario.queued(vid=chatting)
-    await core.leads.heartbeat(browsing)  # browsing has been here 2 minutes
+    core.leads.alive(browsing)  # browsing has been here 2 minutes
+    await core.leads.flush()
 
     async def vids(f: LeadFilter) -> list[str]:
         return [lead.visitor.id for lead in (await core.leads.online(f)).items]
@@ -115,7 +116,8 @@ async def test_leads_filters_and_online_window(
     assert await vids(LeadFilter(has_chat=True)) == [chatting]
     assert await vids(LeadFilter(has_chat=False)) == [browsing]
     clock.advance(61)
-    await core.leads.heartbeat(chatting)
+    core.leads.alive(chatting)
+    await core.leads.flush()
     assert await vids(LeadFilter()) == [chatting]  # the other went quiet: offline
     lead = await core.leads.visitor(browsing)
     assert (lead.pages_viewed, lead.online) == (1, False)

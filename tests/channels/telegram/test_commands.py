@@ -152,7 +152,8 @@ async def test_start_a_chat_from_the_contact_list(
     done = await scenario.closed("ana", "vendas")
     contact = await core.queries.contact(done.contact_id)
     assert done.visitor_id is not None
-    await core.leads.heartbeat(done.visitor_id)  # the contact is on the site now
+    core.leads.alive(done.visitor_id)  # the contact is on the site now
+    await core.leads.flush()
     emu = daemon.emu
     emu.open_private_chat(ELISA)
     await emu.user_sends(ELISA, ELISA, f"/contacts {contact.name}")
