@@ -141,7 +141,7 @@ async def daemon(settings: Settings, clock: FakeClock, redis_url: str, aiohttp_c
     """The real daemon application (no agent channels), served on a local port."""
     from bridge.daemon.app import create_app
 
-    app = create_app(settings, env={"REDIS_URL": redis_url}, clock=clock, adapters=[])
+    app = create_app(settings, env={"REDIS_URL": redis_url}, clock=clock, adapters=lambda core: [])
     return await aiohttp_client(app)
 
 

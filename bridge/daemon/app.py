@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
+from functools import partial
 from typing import Protocol
 
 from aiohttp import web
@@ -64,7 +65,7 @@ def create_app(
     *,
     env: Mapping[str, str] | None = None,
     clock: Clock | None = None,
-    adapters: Sequence[AgentAdapter] | AdapterFactory | None = None,
+    adapters: AdapterFactory | None = None,
     retry: RetryPolicy | None = None,
     lanes: LaneSettings | None = None,
 ) -> web.Application:
@@ -81,14 +82,9 @@ def create_app(
     )
     metrics = Metrics(store, directory, clock)
     core = Core.build(store, settings, clock, observer=metrics)
-    # Adapters from the config; tests pass their own, best as a factory so they are built on
-    # this app's core (in-process listeners such as the typing signal live on it).
-    if adapters is None:
-        agents = build_agent_adapters(settings, core)
-    elif callable(adapters):
-        agents = list(adapters(core))
-    else:
-        agents = list(adapters)
+    # Adapters from the config, or the tests' own; either way built on this app's core, where
+    # in-process listeners such as the typing signal live.
+    agents = list((adapters or partial(build_agent_adapters, settings))(core))
     worker = DeliveryWorker(
         store, directory, clock, agents, policy=retry, lanes=lanes, observer=metrics
     )

@@ -324,7 +324,7 @@ async def shop(
     """The shop page, embedding the widget of a real daemon running on another origin."""
     from bridge.daemon.app import create_app
 
-    app = create_app(settings, env={"REDIS_URL": redis_url}, clock=clock, adapters=[])
+    app = create_app(settings, env={"REDIS_URL": redis_url}, clock=clock, adapters=lambda core: [])
     server = await aiohttp_server(app, host="127.0.0.1", port=daemon_port)
     shop_server.daemon = str(server.make_url("")).rstrip("/")
     return shop_server

@@ -22,7 +22,10 @@ async def test_healthz_answers_503_when_redis_is_down(
 ) -> None:
     server = start_embedded_redis(tmp_path / "doomed")
     app = create_app(
-        settings, env={"REDIS_URL": f"unix://{server.socket_file}"}, clock=clock, adapters=[]
+        settings,
+        env={"REDIS_URL": f"unix://{server.socket_file}"},
+        clock=clock,
+        adapters=lambda core: [],
     )
     client = await aiohttp_client(app)
     assert (await client.get("/healthz")).status == 200

@@ -49,7 +49,6 @@ def help_update(update_id: int, sender: dict[str, Any]) -> dict[str, Any]:
 @pytest.fixture
 async def client(
     settings: Settings,
-    core: Core,
     clock: FakeClock,
     redis_url: str,
     aiohttp_client: AiohttpClient,
@@ -57,8 +56,12 @@ async def client(
 ) -> TestClient[Any, Any]:
     from bridge.daemon.app import create_app
 
-    adapters = [TelegramAdapter(core)]
-    app = create_app(settings, env={"REDIS_URL": redis_url}, clock=clock, adapters=adapters)
+    app = create_app(
+        settings,
+        env={"REDIS_URL": redis_url},
+        clock=clock,
+        adapters=lambda app_core: [TelegramAdapter(app_core)],
+    )
     return await aiohttp_client(app, server_kwargs={"port": port})
 
 
