@@ -1,11 +1,7 @@
 """A worker killed with SIGKILL mid-delivery: its lanes are taken over, nothing is lost and
 nothing finished is delivered twice."""
 
-import asyncio
-import os
 import signal
-import sys
-from pathlib import Path
 
 from redis.asyncio import Redis
 
@@ -15,10 +11,9 @@ from bridge.delivery.worker import DeliveryWorker
 from bridge.domain.model import ChannelKind
 from bridge.store import Store
 from tests.fakes import FakeClock, RecordingAgentChannel
+from tests.helpers.daemons import start_helper
 from tests.scenario import Scenario
 from tests.waiting import until
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 async def test_entries_of_a_killed_worker_are_reclaimed_and_delivered_once(
@@ -33,15 +28,7 @@ async def test_entries_of_a_killed_worker_are_reclaimed_and_delivered_once(
     c = await scenario.queued("suporte")
     for text in ("m0", "HANG", "m2"):
         await scenario.say(c, text)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "tests.helpers.worker_process",
-        redis_url,
-        prefix,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    process = await start_helper("worker_process", redis_url, prefix)
     try:
         signal_key = f"{prefix}test:signal"
         assert await redis.blpop([signal_key], timeout=20) == (signal_key, "started")

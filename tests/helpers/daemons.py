@@ -59,6 +59,19 @@ def read_log(path: Path) -> str:
     return path.read_text()
 
 
+async def start_helper(module: str, *args: str) -> asyncio.subprocess.Process:
+    """`python -m tests.helpers.<module> ARGS` from the project root: the other processes of
+    the multi-process tests (a worker to kill, rule workers)."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        f"tests.helpers.{module}",
+        *args,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
 async def spawn_daemon(
     folder: Path, prefix: str, redis_url: str, changes: dict[str, Any] | None = None
 ) -> DaemonProcess:

@@ -1,9 +1,6 @@
 """Automatic distribution: the least busy online agent with access and room; waits when
 nobody qualifies; atomic with several processes."""
 
-import asyncio
-import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,11 +10,10 @@ from bridge.core import Core
 from bridge.domain.model import ConversationState, Presence
 from bridge.settings import Settings
 from tests.fakes import FakeClock
+from tests.helpers.daemons import start_helper
 from tests.helpers.rules_process import AUTOMATIC
 from tests.scenario import Scenario
 from tests.settings_factory import make_settings
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -100,18 +96,7 @@ async def test_two_processes_distributing_never_double_assign(
         chats.append(await scenario.queued("vendas", f"C{n}"))  # nobody online yet: all wait
         clock.advance(1)
     workers = [
-        await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "tests.helpers.rules_process",
-            redis_url,
-            prefix,
-            "distribute",
-            "4",
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )
-        for _ in range(2)
+        await start_helper("rules_process", redis_url, prefix, "distribute", "4") for _ in range(2)
     ]
     for _ in workers:
         assert await redis.blpop([f"{prefix}test:ready"], timeout=30)

@@ -1,9 +1,6 @@
 """Durable timers driven by a fake clock: the automatic stage's limit, customer inactivity, the
 waiting alert."""
 
-import asyncio
-import os
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,10 +14,10 @@ from bridge.domain.flow import FlowStep
 from bridge.domain.model import Author, ConversationState
 from bridge.settings import Settings
 from tests.fakes import FakeClock, RecordingAgentChannel
+from tests.helpers.daemons import start_helper
 from tests.scenario import Scenario
 from tests.settings_factory import make_settings
 
-ROOT = Path(__file__).resolve().parents[2]
 RULES = {
     "rules": {
         "max_automatic_minutes": 10,
@@ -179,18 +176,7 @@ async def test_each_timer_fires_once_with_two_processes(
     for n in range(200):
         await store.timers.schedule(f"probe|{n}", due)
     workers = [
-        await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "tests.helpers.rules_process",
-            redis_url,
-            prefix,
-            "timers",
-            "3",
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )
-        for _ in range(2)
+        await start_helper("rules_process", redis_url, prefix, "timers", "3") for _ in range(2)
     ]
     for worker in workers:
         assert await worker.wait() == 0
